@@ -1,0 +1,32 @@
+"""Write files so that a reader never sees half-written output (internal)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def atomic_path(target: str | os.PathLike):
+    """Yield a temporary path beside ``target``; rename it over ``target`` on success.
+
+    On an exception the temporary file is removed and ``target`` is untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(target, text: str, encoding: str = "utf-8") -> None:
+    """Atomically write ``text`` to ``target``."""
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding=encoding, newline="\n")

@@ -1,0 +1,114 @@
+"""How much of the local trade tax each industry or cluster brings in."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .growth import _period
+from ._dense import dense
+from .shares import shares
+
+
+def tax_contribution(
+    df: pd.DataFrame,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    tax: str = "tax",
+    employment: str = "employment",
+    establishments: str = "establishments",
+    by: str = "industry",
+    region: str = "region",
+    year: str = "year",
+    total: str = "auto",
+    total_code: str = "TOTAL",
+) -> pd.DataFrame:
+    """Tax contribution of every industry or cluster, and its change.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Panel or cluster table with tax, employment and establishment columns
+        and the region-total rows.
+    start, end : int, optional
+        The period; default the first and last year in the table.
+    tax, employment, establishments : str
+        Measure columns (local trade-tax revenue in euros, employees,
+        establishments).
+    by, region, year, total, total_code : see :func:`shares`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per region × ``by`` with ``start_year``, ``end_year`` and, for
+        the end year: ``tax_share``, ``employment_share``,
+        ``establishments_share``, ``tax_per_employee`` (euros),
+        ``tax_per_establishment`` (euros), ``tax_intensity``; for the start
+        year the same with the suffix ``_start``; and ``tax_share_change``
+        (end minus start share, as a fraction) and
+        ``tax_per_employee_change_pct``.
+
+    Notes
+    -----
+    With :math:`T_i`, :math:`e_i`, :math:`n_i` tax, employees and
+    establishments of *i*, and :math:`T`, :math:`e` the region totals:
+
+    .. math::
+
+        s^T_i = \\frac{T_i}{T}, \\qquad
+        \\tau_i = \\frac{T_i}{e_i}, \\qquad
+        \\frac{T_i}{n_i}, \\qquad
+        \\text{intensity}_i = \\frac{s^T_i}{s^e_i} = \\frac{T_i / e_i}{T / e}
+
+    An intensity above 1 means the cluster pays more trade tax per employee
+    than the local economy on average. Trade tax (Gewerbesteuer) is volatile
+    from year to year; read single-year shares with care.
+
+    References
+    ----------
+    Statistisches Bundesamt, Realsteuervergleich (Fachserie 14 Reihe 10.1).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"region": ["A"] * 3, "year": [2020] * 3,
+    ...                    "industry": ["29", "86", "TOTAL"],
+    ...                    "tax": [600.0, 100.0, 1000.0],
+    ...                    "employment": [20.0, 30.0, 100.0],
+    ...                    "establishments": [2.0, 5.0, 10.0]})
+    >>> t = tax_contribution(df, start=2020, end=2020)
+    >>> t[["industry", "tax_share", "tax_per_employee", "tax_intensity"]]
+      industry  tax_share  tax_per_employee  tax_intensity
+    0       29        0.6              30.0       3.000000
+    1       86        0.1               3.3...    0.333333
+    2    TOTAL        1.0              10.0       1.000000
+    """
+    d = dense(df, region, year, by)
+    if start is None or end is None or start != end:
+        start, end = _period(d, start, end, year)
+    keys = [region, by]
+    out = None
+    for y, suffix in ((end, ""), (start, "_start")):
+        sub = df[df[year] == y]
+        part = sub[keys].reset_index(drop=True)
+        vals = {}
+        for m in (tax, employment, establishments):
+            s = shares(sub, value=m, by=by, region=region, year=year,
+                       total=total, total_code=total_code)
+            vals[m] = s[m].to_numpy(dtype=float)
+            part[f"{m}_share{suffix}"] = s[f"{m}_share"].to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            part[f"tax_per_employee{suffix}"] = np.where(
+                vals[employment] > 0, vals[tax] / vals[employment], np.nan)
+            part[f"tax_per_establishment{suffix}"] = np.where(
+                vals[establishments] > 0, vals[tax] / vals[establishments], np.nan)
+            se = part[f"{employment}_share{suffix}"]
+            part[f"tax_intensity{suffix}"] = part[f"{tax}_share{suffix}"] / se.where(se > 0)
+        out = part if out is None else out.merge(part, on=keys, how="outer")
+    out.insert(2, "start_year", start)
+    out.insert(3, "end_year", end)
+    out["tax_share_change"] = out[f"{tax}_share"] - out[f"{tax}_share_start"]
+    pe0 = out["tax_per_employee_start"]
+    out["tax_per_employee_change_pct"] = 100.0 * (
+        out["tax_per_employee"] / pe0.where(pe0 > 0) - 1.0)
+    return out

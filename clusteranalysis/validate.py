@@ -1,0 +1,233 @@
+"""Validation of the tidy panel that enters the library.
+
+Every check is vectorised and every problem is collected, so one
+:class:`~clusteranalysis.DataError` reports them all at once with row numbers
+and column names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataError, Problem
+
+#: Measures that are counts of persons or units and can never be negative.
+COUNT_MEASURES = ("employment", "establishments")
+#: The measures the library knows by name (further numeric measures are allowed).
+KNOWN_MEASURES = ("employment", "establishments", "tax")
+#: Values allowed in a ``<measure>_flag`` column.
+FLAG_VALUES = ("suppressed", "estimated", "zero", "imputed", "provisional", "break")
+#: Lengths of all-digit region codes that no official scheme uses (German AGS
+#: has 2, 3, 5, 8, 9 or 12 digits, US FIPS 2 or 5): a code of this length has
+#: most probably lost a leading zero (``"01001"`` read as the number 1001).
+SUSPICIOUS_CODE_LENGTHS = (1, 4, 7)
+
+
+def _rows(mask, base: int) -> tuple[int, ...]:
+    return tuple(int(i) + base for i in np.flatnonzero(np.asarray(mask)))
+
+
+def measure_columns(df: pd.DataFrame, keys=("region", "year", "industry")) -> list[str]:
+    """Measure columns of a panel: the known measures present, then any other
+    numeric column that is not a key and not a flag column.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"region": ["01"], "year": [2020], "industry": ["29"],
+    ...                    "employment": [10.0], "name": ["A"], "gdp": [1.5]})
+    >>> measure_columns(df)
+    ['employment', 'gdp']
+    """
+    known = [m for m in KNOWN_MEASURES if m in df.columns]
+    other = [
+        c for c in df.columns
+        if c not in known and c not in keys and not str(c).endswith("_flag")
+        and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
+    ]
+    return known + other
+
+
+def _check_code(df, col, base, problems, *, is_region):
+    s = df[col]
+    if pd.api.types.is_numeric_dtype(s):
+        msg = "codes must be text, not numbers"
+        if is_region:
+            msg += " (numeric region codes lose their leading zeros: '01001' becomes 1001)"
+        problems.append(Problem(msg + "; read the column with dtype=str", column=col))
+        return s.astype("string")
+    s = s.astype("string")
+    missing = s.isna() | (s.str.strip() == "")
+    if missing.any():
+        problems.append(Problem("missing code", column=col, rows=_rows(missing, base)))
+    if is_region:
+        digits = s.str.fullmatch(r"\d+").fillna(False)
+        bad_len = digits & s.str.len().isin(SUSPICIOUS_CODE_LENGTHS).fillna(False)
+        floaty = s.str.fullmatch(r"\d+\.0+").fillna(False)
+        bad = bad_len | floaty
+        if bad.any():
+            examples = ", ".join(sorted(s[bad].unique())[:5])
+            problems.append(Problem(
+                f"numeric region codes that may have lost leading zeros ({examples}); "
+                "German AGS and US FIPS codes have 2, 3, 5 or 8 digits",
+                column=col, rows=_rows(bad, base)))
+    return s
+
+
+def validate_panel(
+    df: pd.DataFrame,
+    *,
+    region: str = "region",
+    year: str = "year",
+    industry: str = "industry",
+    measures=None,
+    total_code: str = "TOTAL",
+    source: str | None = None,
+    row_base: int = 0,
+    unit: str = "row",
+) -> pd.DataFrame:
+    """Check a tidy panel and return it with normalised dtypes.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per region × year × industry.
+    region, year, industry : str
+        Key column names.
+    measures : list of str, optional
+        Measure columns; by default :func:`measure_columns`.
+    total_code : str
+        Industry code of the region-total row.
+    source : str, optional
+        File name, named in the error message.
+    row_base, unit : int, str
+        How row numbers are reported: ``row_base=0, unit="row"`` gives
+        0-based positions; a CSV reader passes ``row_base=2, unit="line"`` so
+        that the numbers are line numbers in the file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``region``/``industry`` as string dtype, ``year`` as int64,
+        measures as float64 and flag columns as string dtype.
+
+    Raises
+    ------
+    DataError
+        Listing every problem: missing columns, wrong types, negative counts,
+        duplicated keys, non-integer years, region codes that may have lost
+        leading zeros, empty tables, unknown flags, suppressed cells holding a
+        value, and a region total smaller than one of its industries.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"region": ["01", "01"], "year": [2020, 2020],
+    ...                    "industry": ["29", "TOTAL"], "employment": [5, 4]})
+    >>> validate_panel(df)
+    Traceback (most recent call last):
+    ...
+    clusteranalysis.errors.DataError: 1 problem found:
+      - [column 'employment'; row 1] region total (industry 'TOTAL') is smaller than industry '29' (5 > 4)
+    """
+    problems: list[Problem] = []
+    if not isinstance(df, pd.DataFrame):
+        raise DataError([Problem(f"expected a pandas DataFrame, got {type(df).__name__}")], source)
+    keys = [region, year, industry]
+    missing = [c for c in keys if c not in df.columns]
+    if missing:
+        problems.append(Problem(f"missing required column(s): {', '.join(missing)}"))
+    if measures is None:
+        measures = measure_columns(df, keys)
+    else:
+        absent = [m for m in measures if m not in df.columns]
+        if absent:
+            problems.append(Problem(f"missing measure column(s): {', '.join(absent)}"))
+        measures = [m for m in measures if m in df.columns]
+    if not measures:
+        problems.append(Problem(
+            "no measure column (expected at least one of employment, establishments, tax)"))
+    if len(df) == 0:
+        problems.append(Problem("the table is empty"))
+    if problems:
+        raise DataError(problems, source)
+
+    out = df.reset_index(drop=True).copy()
+    out[region] = _check_code(out, region, row_base, problems, is_region=True)
+    out[industry] = _check_code(out, industry, row_base, problems, is_region=False)
+
+    y = out[year]
+    y_num = pd.to_numeric(y, errors="coerce") if not pd.api.types.is_numeric_dtype(y) else y
+    bad_year = y_num.isna() | (np.floor(y_num.astype("float64")) != y_num.astype("float64"))
+    if bad_year.any():
+        problems.append(Problem("years must be whole numbers", column=year,
+                                rows=_rows(bad_year, row_base)))
+    else:
+        out[year] = y_num.astype("int64")
+
+    for m in measures:
+        col = out[m]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            num = pd.to_numeric(col.astype("string").str.strip(), errors="coerce")
+            bad = num.isna() & col.notna()
+            if bad.any():
+                vals = ", ".join(repr(v) for v in col[bad].astype("string").unique()[:5])
+                problems.append(Problem(f"non-numeric values ({vals})", column=m,
+                                        rows=_rows(bad, row_base)))
+            col = num
+        col = col.astype("float64")
+        out[m] = col
+        if m in COUNT_MEASURES:
+            neg = col < 0
+            if neg.any():
+                problems.append(Problem("negative count", column=m, rows=_rows(neg, row_base)))
+        flag = f"{m}_flag"
+        if flag in out.columns:
+            f = out[flag].astype("string")
+            unknown = f.notna() & (f != "") & ~f.isin(FLAG_VALUES)
+            if unknown.any():
+                vals = ", ".join(repr(v) for v in f[unknown].unique()[:5])
+                problems.append(Problem(f"unknown flag value(s) {vals}; allowed: "
+                                        + ", ".join(FLAG_VALUES), column=flag,
+                                        rows=_rows(unknown, row_base)))
+            held = (f == "suppressed").fillna(False) & col.notna()
+            if held.any():
+                problems.append(Problem(
+                    "suppressed cells must be missing (NaN), not hold a value", column=m,
+                    rows=_rows(held, row_base)))
+            out[flag] = f.replace("", pd.NA)
+
+    if not problems:
+        dup = out.duplicated(keys, keep=False)
+        if dup.any():
+            problems.append(Problem(f"duplicated keys ({region}, {year}, {industry})",
+                                    rows=_rows(dup, row_base)))
+        _check_totals(out, region, year, industry, measures, total_code, row_base, problems)
+    if problems:
+        raise DataError([replace(p, unit=unit) for p in problems], source)
+    return out
+
+
+def _check_totals(out, region, year, industry, measures, total_code, base, problems):
+    is_total = out[industry] == total_code
+    if not is_total.any():
+        return
+    parts = out.loc[~is_total, [region, year, industry, *measures]]
+    totals = out.loc[is_total, [region, year, *measures]].reset_index()
+    for m in measures:
+        if m not in COUNT_MEASURES and (out[m] < 0).any():
+            continue  # with negative entries (tax refunds) a part may exceed the total
+        idx = parts.groupby([region, year], sort=False)[m].idxmax().dropna()
+        biggest = parts.loc[idx.astype("int64"), [region, year, industry, m]]
+        merged = totals[["index", region, year, m]].merge(
+            biggest, on=[region, year], suffixes=("_total", ""))
+        bad = merged[f"{m}_total"] < merged[m]
+        for row in merged[bad].itertuples(index=False):
+            # one message per offending region-year; at most a handful are shown
+            problems.append(Problem(
+                f"region total (industry {total_code!r}) is smaller than industry "
+                f"{getattr(row, industry)!r} ({getattr(row, m):g} > {getattr(row, m + '_total'):g})",
+                column=m, rows=(int(row.index) + base,)))
+            if sum(p.column == m for p in problems) >= 20:
+                break
