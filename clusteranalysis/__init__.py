@@ -1,0 +1,46 @@
+"""clusteranalysis: regional economic cluster analysis in the tradition of Porter.
+
+Pure metric functions on tidy pandas DataFrames (shares, location quotients,
+growth, growth contribution, tax contribution, cluster profiles), cluster
+definitions, validation of input panels, plotting (:mod:`clusteranalysis.plotting`)
+and a papermill batch runner for HTML cluster reports.
+
+Examples
+--------
+>>> import clusteranalysis as ca
+>>> panel = ca.load_sample()          # synthetic sample data
+>>> profile = ca.cluster_profile(panel, "leipzig", region="14700",
+...                              start_year=2015, end_year=2020, reference="00")
+>>> len(profile)                      # five clusters, other, total economy
+7
+"""
+
+from .aggregate import aggregate_clusters
+from .definitions import ClusterDefinition, load_definition
+from .errors import DataError, Problem
+from .growth import growth, growth_contribution, growth_index
+from .location_quotient import location_quotient
+from .profile import cluster_profile
+from .sample import load_sample
+from .shares import shares
+from .tax import tax_contribution
+from .validate import validate_panel
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ClusterDefinition",
+    "DataError",
+    "Problem",
+    "aggregate_clusters",
+    "cluster_profile",
+    "growth",
+    "growth_contribution",
+    "growth_index",
+    "load_definition",
+    "load_sample",
+    "location_quotient",
+    "shares",
+    "tax_contribution",
+    "validate_panel",
+]
