@@ -1,0 +1,31 @@
+"""Charts for cluster reports.
+
+Every function consumes a tidy table documented in docs/conventions.md (most
+take a cluster profile), never recomputes a metric, takes ``ax=None`` (a new
+figure is made when None) and returns the Axes. matplotlib, seaborn and
+adjustText are imported only when a chart is drawn.
+
+- :func:`bubble_chart` – employment vs. establishment growth, bubble = size
+- :func:`size_norm_for` – one bubble-size norm for a batch of reports
+- :func:`shares_chart` – each cluster's share of the local economy
+- :func:`portfolio_chart` – LQ against its change (Star / Mature / ...)
+- :func:`index_chart` – index (base year = 100) of clusters vs. total
+- :func:`lq_heatmap` – LQ heatmap, regions × clusters
+"""
+
+from ._bubble import bubble_chart
+from ._heatmap import lq_heatmap
+from ._portfolio import portfolio_chart
+from ._shares import shares_chart
+from ._sizes import SizeNorm, size_norm_for
+from ._timeseries import index_chart
+
+__all__ = [
+    "SizeNorm",
+    "bubble_chart",
+    "index_chart",
+    "lq_heatmap",
+    "portfolio_chart",
+    "shares_chart",
+    "size_norm_for",
+]

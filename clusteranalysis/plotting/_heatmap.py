@@ -1,0 +1,126 @@
+"""Heatmap of location quotients, regions × clusters, on a log scale around 1."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from clusteranalysis.errors import DataError
+
+from ._common import REFERENCE_COLOUR, new_axes, require_columns, wrap
+
+#: Candidate colour-bar ticks, in LQ units.
+LQ_TICKS = (1 / 8, 1 / 4, 1 / 2, 2 / 3, 1, 1.5, 2, 4, 8)
+
+
+def _matrix(lq_table, region, cluster, value, name):
+    """Regions × clusters table of LQs in order of first appearance."""
+    keys = [region, cluster]
+    if lq_table.duplicated(keys).any():
+        raise DataError(f"lq_heatmap() needs one {value!r} per {region!r} × {cluster!r}; "
+                        "filter the table to one year / one measure first")
+    wide = lq_table.pivot(index=region, columns=cluster, values=value)
+    wide = wide.reindex(index=pd.unique(lq_table[region]),
+                        columns=pd.unique(lq_table[cluster]))
+    if name in lq_table.columns:
+        names = lq_table.drop_duplicates(region).set_index(region)[name]
+        shown = names.reindex(wide.index).fillna(pd.Series(wide.index, wide.index))
+        if shown.duplicated().any():  # keep the code where names repeat
+            shown = shown + " (" + wide.index.astype(str) + ")"
+        wide.index = shown.astype(str).to_numpy()
+    return wide.astype(float)
+
+
+def lq_heatmap(lq_table, *, region="region", cluster="label", value="lq", ax=None,
+               annot=True, center=1, name="name", title=None):
+    """Location quotients as a heatmap, regions (rows) × clusters (columns).
+
+    Parameters
+    ----------
+    lq_table : DataFrame
+        Tidy table with one row per region × cluster (one year).
+    region, cluster, value : str
+        Column names; ``cluster`` is what labels the columns (default the
+        cluster label).
+    ax : matplotlib Axes, optional
+        Axes to draw in; a new figure is made if None.
+    annot : bool
+        Write each LQ with 2 decimals into its cell ("n/a" where missing).
+    center : float
+        LQ drawn white (1 = the reference average).
+    name : str
+        Column with region names; used for the rows when present.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Colours encode ``log2(LQ / center)`` on a symmetric diverging scale
+    (seaborn ``"vlag"``, blue–white–red), so LQ = 2 and LQ = 0.5 are equally
+    intense; the colour bar is labelled in LQ units. Missing LQs are left
+    blank and annotated "n/a", never coloured as 0. LQ = 0 gets the end colour.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({
+    ...     "region": ["14713", "14713", "14612", "14612"],
+    ...     "name": ["Leipzig", "Leipzig", "Dresden", "Dresden"],
+    ...     "label": ["Automotive", "Logistics"] * 2,
+    ...     "lq": [1.42, 0.8, 0.6, 1.1]})
+    >>> ax = lq_heatmap(table)
+    >>> [t.get_text() for t in ax.texts]
+    ['1.42', '0.80', '0.60', '1.10']
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['Leipzig', 'Dresden']
+    """
+    import seaborn as sns
+
+    require_columns(lq_table, [region, cluster, value], "lq_heatmap")
+    if center <= 0:
+        raise ValueError(f"center must be a positive LQ, got {center!r}")
+    if "year" in lq_table.columns and lq_table["year"].nunique() > 1:
+        raise DataError("lq_heatmap() draws one year; filter the table first")
+    wide = _matrix(lq_table, region, cluster, value, name)
+    lq = wide.to_numpy()
+    missing = ~np.isfinite(lq)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logs = np.log2(lq / center)
+    finite = np.isfinite(logs)
+    vlim = max(float(np.max(np.abs(logs[finite]))) if finite.any() else 0.0, 1.0)
+    logs = np.where(~missing & ~finite, -vlim, logs)  # LQ = 0 → end colour
+
+    n_rows, n_cols = wide.shape
+    ax = new_axes(ax, figsize=(max(6.0, 1.1 * n_cols + 3), max(3.0, 0.45 * n_rows + 2)))
+    labels = np.where(missing, "", np.vectorize(lambda v: f"{v:.2f}")(np.nan_to_num(lq)))
+    year = ""
+    if "year" in lq_table.columns and lq_table["year"].nunique() == 1:
+        year = f" {int(lq_table['year'].iloc[0])}"
+    sns.heatmap(
+        pd.DataFrame(logs, index=wide.index, columns=[wrap(c, 16) for c in wide.columns]),
+        mask=missing, annot=labels if annot else False, fmt="", cmap="vlag",
+        vmin=-vlim, vmax=vlim, linewidths=0.5, linecolor="white", ax=ax,
+        annot_kws={"fontsize": "small"},
+        cbar_kws={"label": f"Employment LQ{year}\n(log scale, {center:g} = reference)"},
+    )
+    if annot:
+        for i, j in zip(*np.nonzero(missing)):
+            ax.text(j + 0.5, i + 0.5, "n/a", ha="center", va="center",
+                    fontsize="small", color=REFERENCE_COLOUR, gid="na-note")
+    colorbar = ax.collections[0].colorbar
+    ticks = [t for t in LQ_TICKS if abs(np.log2(t)) <= vlim + 1e-9]
+    colorbar.set_ticks(np.log2(ticks), labels=[f"{t * center:.2g}" for t in ticks])
+    ax.set_xlabel("Cluster")
+    ax.set_ylabel("Region")
+    rotate = n_cols > 4
+    for tick in ax.get_xticklabels():
+        tick.set(rotation=30 if rotate else 0, ha="right" if rotate else "center",
+                 rotation_mode="anchor")
+    ax.tick_params(axis="y", labelrotation=0)
+    if title:
+        ax.set_title(title)
+    return ax

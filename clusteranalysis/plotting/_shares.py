@@ -1,0 +1,102 @@
+"""Grouped bars of each cluster's share of the local economy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._common import (
+    MEASURE_NAMES, REFERENCE_COLOUR, cluster_rows, new_axes, period, require_columns,
+    wrap,
+)
+
+
+def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
+                 label="label", include_other=False, value_labels=False, title=None,
+                 ax=None):
+    """Each cluster's share of the local economy, one bar per measure.
+
+    Parameters
+    ----------
+    profile : DataFrame
+        A cluster profile (docs/conventions.md) with ``{m}_share`` columns
+        (fractions of the region total in the end year).
+    measures : sequence of str
+        Measures to show side by side, e.g. ``("employment", "tax")``.
+    label : str
+        Column with the cluster names written under the bars.
+    include_other : bool
+        Also show the ``"other"`` row (region total minus all clusters).
+        The ``"total"`` row is never shown.
+    value_labels : bool
+        Write each share (in %, one decimal) above its bar.
+    title : str, optional
+    ax : matplotlib Axes, optional
+        Axes to draw in; a new figure is made if None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Shares are stored as fractions and drawn as percent (×100). A missing
+    (suppressed) share gets no bar, never a bar of height 0; "n/a" is written
+    in its place.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> profile = pd.DataFrame({
+    ...     "cluster": ["auto", "logistics", "other", "total"],
+    ...     "label": ["Automotive", "Logistics", "Other", "Total economy"],
+    ...     "start_year": 2015, "end_year": 2020,
+    ...     "employment_share": [0.05, 0.08, 0.87, 1.0],
+    ...     "tax_share": [0.11, 0.04, 0.85, 1.0]})
+    >>> ax = shares_chart(profile, measures=("employment", "tax"))
+    >>> [round(float(p.get_height()), 1) for p in ax.patches]
+    [5.0, 8.0, 11.0, 4.0]
+    >>> ax.get_ylabel()
+    'Share of the local economy 2020, %'
+    """
+    import seaborn as sns
+
+    measures = list(measures)
+    columns = [f"{m}_share" for m in measures]
+    require_columns(profile, ["cluster", *columns], "shares_chart")
+    _, end = period(profile)
+    rows = cluster_rows(profile, include_other=include_other)
+    names = rows[label] if label in rows.columns else rows["cluster"]
+    ax = new_axes(ax, figsize=(max(6.0, 1.3 * len(rows) + 2), 5))
+
+    n, m = len(rows), len(measures)
+    width = 0.8 / max(m, 1)
+    slots = np.arange(n, dtype=float)
+    colours = sns.color_palette("colorblind", m).as_hex()
+    for j, (measure, column) in enumerate(zip(measures, columns)):
+        pos = slots + (j - (m - 1) / 2) * width
+        heights = rows[column].to_numpy(dtype=float) * 100
+        ok = np.isfinite(heights)
+        bars = ax.bar(pos[ok], heights[ok], width=width, color=colours[j],
+                      label=MEASURE_NAMES.get(measure, measure), gid=f"bars-{measure}",
+                      zorder=2)
+        if value_labels:
+            ax.bar_label(bars, fmt="%.1f", fontsize="x-small", padding=2)
+        for p in pos[~ok]:
+            ax.text(p, 0, "n/a", rotation=90, ha="center", va="bottom",
+                    fontsize="x-small", color=REFERENCE_COLOUR, gid="na-note")
+
+    rotate = n > 6
+    ax.set_xticks(slots, [wrap(t, 16) for t in names.astype(str)],
+                  rotation=30 if rotate else 0, ha="right" if rotate else "center",
+                  fontsize="small")
+    year = f" {end}" if end is not None else ""
+    ax.set_ylabel(f"Share of the local economy{year}, %")
+    ax.set_xlabel("")
+    ax.grid(axis="y", color="0.9", zorder=0)
+    ax.set_axisbelow(True)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(title="Measure", frameon=False, fontsize="small")
+    if title:
+        ax.set_title(title)
+    return ax
