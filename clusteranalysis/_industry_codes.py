@@ -71,7 +71,17 @@ def code_problem(code: str, scheme: str) -> str | None:
 
 
 def code_keys(code: str, scheme: str) -> tuple[str, ...]:
-    """The keys of one code (empty: matches nothing)."""
+    """The keys of one code (empty: matches nothing).
+
+    Examples
+    --------
+    >>> code_keys("29", "dotted"), code_keys("29.10.1", "dotted"), code_keys("2", "dotted")
+    (('29.',), ('29.101',), ())
+    >>> code_keys("B", "dotted")
+    ('05.', '06.', '07.', '08.', '09.')
+    >>> code_keys("31-33", "digits"), code_keys("TOTAL", "digits")
+    (('31', '32', '33'), ())
+    """
     code = str(code).strip()
     if scheme == "digits":
         if code.isdigit():
@@ -137,6 +147,11 @@ def nesting_pairs(codes, scheme: str) -> list[tuple[str, str, str]]:
     ``coarse`` strictly covers ``fine``, one row per key of ``coarse`` that a
     key of ``fine`` falls under. Codes of equal extent (``L`` and ``68``) count
     as nested: sections are coarser than numbers, else the later string.
+
+    Examples
+    --------
+    >>> nesting_pairs(["29", "29.1", "C"], "dotted")
+    [('29', 'C', '29.'), ('29.1', '29', '29.'), ('29.1', 'C', '29.')]
     """
     codes = list(codes)
     keys = [code_keys(c, scheme) for c in codes]
@@ -152,3 +167,43 @@ def nesting_pairs(codes, scheme: str) -> list[tuple[str, str, str]]:
             hit = {next(k[:n] for n in range(1, len(k) + 1) if k[:n] in akeys) for k in fkeys}
             rows += [(codes[f], codes[a], k) for k in sorted(hit)]
     return rows
+
+
+class Matcher:
+    """Assigns industry codes to the clusters of ``(cluster, code)`` entries.
+
+    A cluster covers an industry code when each key of the code lies under
+    one of the cluster's codes. Of several covering clusters the one whose
+    covering codes are most specific wins (ties: the first cluster).
+    """
+
+    def __init__(self, entries, scheme: str):
+        self.scheme = scheme
+        self.entries = [(k, code, code_keys(code, scheme)) for k, code in entries]
+        self.index = KeyIndex(e[2] for e in self.entries)
+
+    def lookup(self, code: str) -> tuple:
+        """(cluster or -1, covering code(s), other covering clusters, partial clusters);
+        the last two as tuples of (cluster, codes)."""
+        keys = code_keys(code, self.scheme)
+        if not keys:
+            return -1, None, (), ()
+        entries = self.entries
+        best = [{} for _ in keys]  # per key: cluster -> (specificity, -entry) of its best code
+        for b, k in zip(best, keys):
+            for o in self.index.covering((k,)):
+                score = (specificity(entries[o][2]), -o)
+                if entries[o][0] not in b or score > b[entries[o][0]]:
+                    b[entries[o][0]] = score
+        common = set.intersection(*(set(b) for b in best))
+        hit = sorted(common, key=lambda c: (min(b[c] for b in best), -c), reverse=True)
+        inside = sorted(self.index.overlapping(keys))
+
+        def codes(c, owners):
+            return ", ".join(dict.fromkeys(entries[o][1] for o in owners if entries[o][0] == c))
+
+        used = {c: [-b[c][1] for b in best] for c in hit}
+        partial = sorted({entries[o][0] for o in inside} - common)
+        return (hit[0] if hit else -1, codes(hit[0], used[hit[0]]) if hit else None,
+                tuple((c, codes(c, used[c])) for c in hit[1:]),
+                tuple((c, codes(c, inside)) for c in partial))

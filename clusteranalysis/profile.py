@@ -77,7 +77,7 @@ def cluster_profile(
     Examples
     --------
     >>> from clusteranalysis import load_sample
-    >>> p = cluster_profile(load_sample(), "leipzig", region="14713",
+    >>> p = cluster_profile(load_sample(), "leipzig", region="14700",
     ...                     start_year=2015, end_year=2020, reference="00")
     >>> p["cluster"].tolist()[-2:]
     ['other', 'total']
