@@ -49,6 +49,15 @@ def _profile(args) -> int:
     return 0
 
 
+def _sample(args) -> int:
+    from .sample import DEFAULT_SEED, data_dir, write_sample
+
+    out = Path(args.out) if args.out else data_dir()
+    for path in write_sample(out, seed=DEFAULT_SEED if args.seed is None else args.seed):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def _run(args) -> int:
     from .runner.cli import run_command
 
@@ -71,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="output", help="output folder or .csv file (default output/)")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
     p.set_defaults(func=_profile)
+
+    p = sub.add_parser("sample", help="regenerate the synthetic sample data (byte for byte)",
+                       description="Write sample_panel.csv and sample_regions.csv, the "
+                                   "synthetic sample data, generated with a fixed seed.")
+    p.add_argument("--out", default=None, help="output folder (default: the bundled data folder)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
+    p.set_defaults(func=_sample)
 
     try:
         from .runner.cli import add_run_parser

@@ -32,10 +32,11 @@ import yaml
 from ._definition_schema import NAME as _NAME
 from ._definition_schema import RESERVED_IDS, parse, semantic_problems  # noqa: F401
 from ._industry_codes import Matcher, scheme_for
+from ._paths import data_dir
 from .errors import DataError
 
 #: Folder of the built-in definitions.
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "data" / "definitions"
+BUILTIN_DIR = data_dir() / "definitions"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ place.
 
 Regenerate the bundled files from the repository root with::
 
-    python -m clusteranalysis.sample --out data/
+    clusteranalysis sample --out data/
 
 The output is byte-for-byte identical for the same seed (``--seed``, default
 20240601).
@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from clusteranalysis import _sample_model as _model
+from clusteranalysis._paths import data_dir as _data_dir
 
 DEFAULT_SEED = 20240601
 PANEL_FILE = "sample_panel.csv"
@@ -44,20 +45,8 @@ NATION_POPULATION = 83_000_000
 
 
 def data_dir() -> Path:
-    """Folder holding the bundled data files (``data/`` beside the package).
-
-    Raises
-    ------
-    FileNotFoundError
-        If the folder does not exist (the package is meant to be installed in
-        development mode from a clone of the repository).
-    """
-    path = Path(__file__).resolve().parent.parent / "data"
-    if not path.is_dir():
-        raise FileNotFoundError(
-            f"sample data folder not found: {path}; install clusteranalysis in development "
-            "mode from a clone of the repository (pip install -e .)")
-    return path
+    """Folder holding the bundled data files (see :mod:`clusteranalysis._paths`)."""
+    return _data_dir()
 
 
 def _flags(suppressed, estimated) -> np.ndarray:
@@ -187,7 +176,7 @@ def _read(path: Path, dtypes: dict) -> pd.DataFrame:
     if not path.is_file():
         raise FileNotFoundError(
             f"sample data file not found: {path}; regenerate it from the repository root "
-            "with `python -m clusteranalysis.sample --out data/`")
+            "with `clusteranalysis sample --out data/`")
     # Only empty fields are missing: codes such as "NA" must stay text.
     df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""],
                      encoding="utf-8")
@@ -259,7 +248,7 @@ def load_sample_regions(directory=None) -> pd.DataFrame:
 
 
 def main(argv=None) -> int:
-    """Command line: ``python -m clusteranalysis.sample --out data/``."""
+    """Command line: ``clusteranalysis sample --out data/``."""
     parser = argparse.ArgumentParser(
         prog="python -m clusteranalysis.sample",
         description="Regenerate the synthetic sample data (fictional cities, not official "
@@ -269,7 +258,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help=f"random seed (default {DEFAULT_SEED})")
     args = parser.parse_args(argv)
-    out = args.out if args.out is not None else Path(__file__).resolve().parent.parent / "data"
+    out = args.out if args.out is not None else data_dir()
     for path in write_sample(out, seed=args.seed):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
     return 0

@@ -1,0 +1,27 @@
+import pandas as pd
+
+from clusteranalysis.cli import main
+from clusteranalysis.sample import data_dir
+
+
+def test_profile_command_writes_csv_and_prints_tables(tmp_path, capsys):
+    assert main(["profile", "--out", str(tmp_path), "--start", "2010", "--end", "2020"]) == 0
+    out = capsys.readouterr().out
+    assert "Auenstadt (14700), leipzig, 2010–2020  [synthetic sample data]" in out
+    assert "Total economy" in out and "Logistik" in out
+    table = pd.read_csv(tmp_path / "profiles_leipzig_2010_2020.csv", dtype={"region": str})
+    cities = pd.read_csv(data_dir() / "sample_regions.csv", dtype={"region": str})
+    assert set(table.region) == set(cities.loc[cities.level == "city", "region"])
+    assert (table.loc[table.cluster == "total", "employment_share"] == 1.0).all()
+    assert not list(tmp_path.glob(".*.tmp"))  # no half-written files left behind
+
+
+def test_profile_command_unknown_region(tmp_path, capsys):
+    assert main(["profile", "--out", str(tmp_path), "--region", "99999"]) == 2
+    assert "unknown sample region(s): 99999" in capsys.readouterr().err
+
+
+def test_sample_command_regenerates_identical_files(tmp_path):
+    assert main(["sample", "--out", str(tmp_path)]) == 0
+    for name in ("sample_panel.csv", "sample_regions.csv"):
+        assert (tmp_path / name).read_bytes() == (data_dir() / name).read_bytes()
