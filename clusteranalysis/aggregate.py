@@ -130,7 +130,8 @@ def aggregate_clusters(panel: pd.DataFrame, definition: ClusterDefinition | str,
         cluster=pd.array(out["cluster"].to_numpy(), dtype="string"),
         label=pd.array(out["cluster"].map(labels).to_numpy(), dtype="string"))
     for m in measures:
-        na = out[f"{m}__na"].fillna(True).to_numpy(bool)
+        # missing after the merge (no rows at all) counts as missing, never as 0
+        na = out[f"{m}__na"].astype("boolean").fillna(True).to_numpy(bool)
         result[m] = np.where(na, np.nan, out[m].to_numpy(float))
     for m in measures:
         rank = out[f"{m}__rank"].fillna(0).to_numpy(int)

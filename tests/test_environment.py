@@ -48,3 +48,17 @@ def test_environment_yml_mirrors_pyproject():
 
 def test_pandas_lower_bound_is_declared():
     assert _pyproject()["pandas"].startswith(">=")
+
+
+def test_oldest_constraints_pin_exactly_the_declared_lower_bounds():
+    pins = {}
+    for line in (REPO / ".ci" / "oldest-constraints.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            name, version = line.split("==")
+            pins[CONDA_NAMES.get(name.lower(), name.lower())] = version
+    declared = {k: v[2:] for k, v in _pyproject().items() if k != "python"}
+    # a pin may be a patch release of the bound (pandas>=2.2 is tested on 2.2.0)
+    assert set(pins) == set(declared)
+    for name, bound in declared.items():
+        assert pins[name].startswith(bound), (name, pins[name], bound)

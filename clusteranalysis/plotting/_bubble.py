@@ -59,7 +59,7 @@ def place_labels(ax, texts, xs, ys, scatter, avoid=()):
         return
     from adjustText import adjust_text, get_bboxes_pathcollection
 
-    figure = ax.get_figure(root=True)
+    figure = ax.figure
     figure.draw_without_rendering()  # apply the final layout before measuring
     renderer = figure.canvas.get_renderer()
     to_data = ax.transData.inverted()
