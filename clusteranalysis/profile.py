@@ -11,7 +11,7 @@ from .growth import growth, growth_contribution
 from .location_quotient import location_quotient
 from .shares import shares
 from .tax import tax_contribution
-from .validate import KNOWN_MEASURES
+from .validate import KNOWN_MEASURES, validate_panel
 
 _REF = "__reference__"
 
@@ -105,6 +105,8 @@ def cluster_profile(
             raise DataError([Problem(f"reference region {reference!r} is not in the panel",
                                      column=rc)])
         sub = panel[years & panel[rc].isin([region, reference])]
+    sub = validate_panel(sub, region=rc, year=year, industry=industry, measures=measures,
+                         total_code=total_code)
     for y in (start_year, end_year):
         if not ((sub[year] == y) & (sub[rc] == region)).any():
             raise DataError([Problem(f"year {y} is missing for region {region!r}", column=year)])
