@@ -6,6 +6,7 @@ import pandas as pd
 
 from .aggregate import aggregate_clusters
 from .definitions import ClusterDefinition, load_definition
+from .display import result_frame
 from .errors import DataError, Problem
 from .growth import growth, growth_contribution
 from .location_quotient import location_quotient
@@ -56,8 +57,9 @@ def cluster_profile(
 
     Returns
     -------
-    pandas.DataFrame
-        One row per cluster in definition order, then ``other`` and
+    ResultFrame
+        A DataFrame (rendered as a styled table in Jupyter, with a text
+        ``summary()``): one row per cluster in definition order, then ``other`` and
         ``total`` ("Total economy"). Columns: ``region``, ``cluster``,
         ``label``, ``start_year``, ``end_year``; per measure *m*:
         ``m_start``, ``m_end``, ``m_share`` (end year), ``m_change``,
@@ -147,4 +149,6 @@ def cluster_profile(
                      _order=out["cluster"].map(order))
     out = out.sort_values("_order").drop(columns="_order").reset_index(drop=True)
     first = [rc, "cluster", "label", "start_year", "end_year"]
-    return out[first + [c for c in out.columns if c not in first]]
+    out = out[first + [c for c in out.columns if c not in first]]
+    return result_frame(out, caption=f"Cluster profile of {region}, {definition.name}, "
+                                     f"{start_year}–{end_year}")

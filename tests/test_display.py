@@ -1,0 +1,33 @@
+import numpy as np
+import pandas as pd
+
+import clusteranalysis as ca
+from clusteranalysis.display import ResultFrame, result_frame
+
+
+def test_profile_renders_formatted_escaped_html_and_text():
+    p = ca.cluster_profile(ca.load_sample(), "leipzig", region="14700", start_year=2015,
+                           end_year=2020, reference="00")
+    assert isinstance(p, ResultFrame) and isinstance(p, pd.DataFrame)
+    html = p._repr_html_()
+    total = p.loc[p.cluster == "total", "employment_end"].iloc[0]
+    assert f"{total:,.0f}" in html  # thousands separator
+    assert "100.0%" in html  # the total's share as a percentage
+    assert "<caption>Cluster profile of 14700, leipzig, 2015–2020</caption>" in html
+    text = p.summary()
+    assert "Total economy" in text and f"{total:,.0f}" in text
+
+
+def test_missing_values_show_as_na_not_zero_and_text_is_escaped():
+    r = result_frame(pd.DataFrame({"label": ["<b>x</b>"], "employment_growth_pct": [np.nan],
+                                   "lq": [1.234]}))
+    html = r._repr_html_()
+    assert "&lt;b&gt;x&lt;/b&gt;" in html and "<b>x</b>" not in html
+    assert ">n/a<" in html and ">1.23<" in html
+    assert "n/a" in r.summary()
+
+
+def test_derived_frames_stay_plain_dataframes_in_behaviour():
+    r = result_frame(pd.DataFrame({"a": [1.0, 2.0]}))
+    assert (r["a"] * 2).tolist() == [2.0, 4.0]
+    assert r[r.a > 1].shape == (1, 1)
