@@ -18,6 +18,10 @@ def atomic_path(target: str | os.PathLike):
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
+    # mkstemp creates 0600; give the file the permissions a normal open() would
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield Path(tmp)
         os.replace(tmp, target)
@@ -26,7 +30,8 @@ def atomic_path(target: str | os.PathLike):
         raise
 
 
-def write_text(target, text: str, encoding: str = "utf-8") -> None:
-    """Atomically write ``text`` to ``target``."""
+def write_text(target, text: str, encoding: str = "utf-8") -> Path:
+    """Atomically write ``text`` to ``target``; returns ``target`` as a Path."""
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding=encoding, newline="\n")
+    return Path(target)

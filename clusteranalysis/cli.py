@@ -88,12 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="random seed (default: the bundled one)")
     p.set_defaults(func=_sample)
 
-    try:
-        from .runner.cli import add_run_parser
-    except ImportError:  # the batch runner is optional until installed
-        add_run_parser = None
-    if add_run_parser is not None:
-        add_run_parser(sub, _run)
+    from .runner.cli import add_run_parser  # light: imports papermill only when run
+
+    add_run_parser(sub, _run)
     return parser
 
 

@@ -25,3 +25,18 @@ def test_sample_command_regenerates_identical_files(tmp_path):
     assert main(["sample", "--out", str(tmp_path)]) == 0
     for name in ("sample_panel.csv", "sample_regions.csv"):
         assert (tmp_path / name).read_bytes() == (data_dir() / name).read_bytes()
+
+
+def test_atomic_outputs_get_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    from clusteranalysis._atomic import write_text
+
+    umask = os.umask(0o022)
+    try:
+        path = write_text(tmp_path / "x.html", "<p>hi</p>")
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert not list(tmp_path.glob(".*.tmp"))

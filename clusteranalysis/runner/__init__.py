@@ -1,0 +1,48 @@
+"""Batch runner: parameter files → executed report notebooks → HTML + index.
+
+The pipeline, one module per step::
+
+    params.py    pydantic models of the templates' parameters, YAML loading
+    registry.py  template name → (notebook, model); model vs. notebook check
+    paths.py     input discovery, allowed data folders
+    validate.py  validate a whole batch before anything runs
+    cache.py     cache key and manifest: skip unchanged reports
+    execute.py   run one report in a worker (papermill, wall-clock limit)
+    export.py    HTML without code cells; atomic output files
+    index.py     index.html
+    progress.py  progress output, per-report result
+    batch.py     run_batch(): the orchestration
+    cli.py       ``clusteranalysis run``
+
+Examples
+--------
+Run every parameter file of a folder on 2 worker processes::
+
+    from clusteranalysis.runner import run_batch
+    result = run_batch(["parameters/"], "reports/", jobs=2)
+    print(result.summary())          # "24 ok, 0 skipped, 0 failed"
+
+Run on a Dask cluster (shared file system, same environment on the workers)::
+
+    from dask.distributed import Client
+    with Client("tcp://scheduler:8786") as client:
+        run_batch(["parameters/"], "reports/", executor=client.get_executor())
+"""
+
+from importlib import import_module
+
+_EXPORTS = {
+    "BatchResult": "batch", "run_batch": "batch",
+    "CityComparisonParams": "params", "ClusterReportParams": "params",
+    "ReportParams": "params", "ReportResult": "progress",
+    "TEMPLATES": "registry", "Template": "registry",
+    "InvalidParameters": "validate", "ParamProblem": "validate",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name):
+    # lazy: ``clusteranalysis profile`` imports runner.cli without pydantic/papermill
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
