@@ -16,9 +16,12 @@ Examples
 """
 
 from .aggregate import aggregate_clusters
+from .classify import classify_clusters
 from .definitions import ClusterDefinition, load_definition
 from .errors import DataError, Problem
 from .growth import growth, growth_contribution, growth_index
+from .indices import concentration_indices, specialisation_indices
+from .inference import growth_difference_ci, location_quotient_ci
 from .location_quotient import location_quotient
 from .profile import cluster_profile
 from .sample import load_sample
@@ -33,6 +36,11 @@ __all__ = [
     "DataError",
     "Problem",
     "aggregate_clusters",
+    "classify_clusters",
+    "concentration_indices",
+    "growth_difference_ci",
+    "location_quotient_ci",
+    "specialisation_indices",
     "cluster_profile",
     "growth",
     "growth_contribution",
