@@ -26,6 +26,9 @@ from .location_quotient import location_quotient
 from .profile import cluster_profile
 from .sample import load_sample
 from .shares import shares
+from .shift_share import shift_share
+from .shift_share_dynamic import dynamic_shift_share, shift_share_projection
+from .shift_share_regression import ShiftShareRegressionResult, shift_share_regression
 from .tax import tax_contribution
 from .validate import validate_panel
 
@@ -49,6 +52,11 @@ __all__ = [
     "load_sample",
     "location_quotient",
     "shares",
+    "shift_share",
+    "dynamic_shift_share",
+    "shift_share_projection",
+    "shift_share_regression",
+    "ShiftShareRegressionResult",
     "tax_contribution",
     "validate_panel",
 ]
