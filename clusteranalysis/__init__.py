@@ -24,6 +24,8 @@ from .indices import concentration_indices, specialisation_indices
 from .inference import growth_difference_ci, location_quotient_ci
 from .location_quotient import location_quotient
 from .profile import cluster_profile
+from .quality import code_hierarchy, impute_suppressed, select_level, territorial_changes
+from .readers import read_eurostat, read_genesis, read_qcew
 from .sample import load_sample
 from .shares import shares
 from .shift_share import shift_share
@@ -45,6 +47,13 @@ __all__ = [
     "location_quotient_ci",
     "specialisation_indices",
     "cluster_profile",
+    "code_hierarchy",
+    "impute_suppressed",
+    "read_eurostat",
+    "read_genesis",
+    "read_qcew",
+    "select_level",
+    "territorial_changes",
     "growth",
     "growth_contribution",
     "growth_index",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ._atomic import atomic_path
 from .errors import DataError, Problem
-from .validate import validate_panel
+from .validate import ATTRIBUTE_COLUMNS, validate_panel
 
 KEY_COLUMNS = ("region", "year", "industry")
 
@@ -52,7 +52,7 @@ def read_panel(path: str | os.PathLike, **validate_kw) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError([Problem(f"not a readable CSV file: {exc}")], source=str(path)) from None
     text_cols = {c: "string" for c in head.columns
-                 if c in ("region", "industry") or str(c).endswith("_flag")}
+                 if c in ("region", "industry", *ATTRIBUTE_COLUMNS) or str(c).endswith("_flag")}
     try:
         df = pd.read_csv(path, dtype=text_cols, encoding="utf-8", keep_default_na=False,
                          na_values={c: [""] for c in head.columns})

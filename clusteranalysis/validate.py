@@ -18,6 +18,10 @@ from .errors import DataError, Problem
 COUNT_MEASURES = ("employment", "establishments")
 #: The measures the library knows by name (further numeric measures are allowed).
 KNOWN_MEASURES = ("employment", "establishments", "tax")
+#: Descriptive columns that official tables carry beside the keys; never measures,
+#: read as text (QCEW ownership and aggregation-level codes are codes, not counts).
+ATTRIBUTE_COLUMNS = ("name", "level", "ownership", "agglvl", "size_code", "unit",
+                     "sector_label", "industry_title")
 #: Values allowed in a ``<measure>_flag`` column.
 FLAG_VALUES = ("suppressed", "estimated", "zero", "imputed", "provisional", "break")
 #: Lengths of all-digit region codes that no official scheme uses (German AGS
@@ -45,6 +49,7 @@ def measure_columns(df: pd.DataFrame, keys=("region", "year", "industry")) -> li
     other = [
         c for c in df.columns
         if c not in known and c not in keys and not str(c).endswith("_flag")
+        and c not in ATTRIBUTE_COLUMNS
         and pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
     ]
     return known + other
@@ -218,16 +223,15 @@ def _check_totals(out, region, year, industry, measures, total_code, base, probl
     for m in measures:
         if m not in COUNT_MEASURES and (out[m] < 0).any():
             continue  # with negative entries (tax refunds) a part may exceed the total
-        idx = parts.groupby([region, year], sort=False)[m].idxmax().dropna()
-        biggest = parts.loc[idx.astype("int64"), [region, year, industry, m]]
+        # max() (not idxmax) copes with region-years whose parts are all suppressed
+        biggest = parts.groupby([region, year], sort=False)[m].max().rename("part_max")
         merged = totals[["index", region, year, m]].merge(
-            biggest, on=[region, year], suffixes=("_total", ""))
-        bad = merged[f"{m}_total"] < merged[m]
-        for row in merged[bad].itertuples(index=False):
-            # one message per offending region-year; at most a handful are shown
+            biggest.reset_index(), on=[region, year])
+        bad = merged[merged[m] < merged["part_max"]].head(20)
+        for row in bad.itertuples(index=False):
+            cell = parts[(parts[region] == getattr(row, region)) & (parts[year] == getattr(row, year))
+                         & (parts[m] == row.part_max)]
             problems.append(Problem(
                 f"region total (industry {total_code!r}) is smaller than industry "
-                f"{getattr(row, industry)!r} ({getattr(row, m):g} > {getattr(row, m + '_total'):g})",
+                f"{cell[industry].iloc[0]!r} ({row.part_max:g} > {getattr(row, m):g})",
                 column=m, rows=(int(row.index) + base,)))
-            if sum(p.column == m for p in problems) >= 20:
-                break

@@ -58,3 +58,20 @@ def test_property_write_read_round_trips_every_value_and_flag(tmp_path_factory, 
     back = read_panel(f)
     pd.testing.assert_frame_equal(back, df.reset_index(drop=True), check_dtype=False)
     assert back["employment"].isna().tolist() == df["employment"].isna().tolist()
+
+
+def test_attribute_columns_are_text_not_measures(tmp_path):
+    f = tmp_path / "q.csv"
+    f.write_text("region,year,industry,ownership,agglvl,employment\n39041,2020,10,0,70,100\n")
+    df = read_panel(f)
+    assert df["ownership"].tolist() == ["0"] and df["agglvl"].tolist() == ["70"]
+    from clusteranalysis.validate import measure_columns
+    assert measure_columns(df) == ["employment"]
+
+
+def test_region_year_whose_industries_are_all_suppressed_is_valid(tmp_path):
+    f = tmp_path / "p.csv"
+    f.write_text("region,year,industry,employment,employment_flag\n"
+                 "11001001,2020,A,,suppressed\n11001001,2020,TOTAL,5,\n")
+    df = read_panel(f)
+    assert df["employment_flag"].iloc[0] == "suppressed" and np.isnan(df["employment"].iloc[0])
