@@ -12,9 +12,70 @@ from .errors import DataError, Problem
 from .validate import ATTRIBUTE_COLUMNS, validate_panel
 
 KEY_COLUMNS = ("region", "year", "industry")
+#: ``old=new`` pairs of column names, comma separated (``data_columns`` of a report)
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+COLUMN_MAP_PATTERN = rf"^({_NAME}={_NAME}(,{_NAME}={_NAME})*)?$"
+DATA_FORMATS = ("tidy", "genesis")
 
 
-def read_panel(path: str | os.PathLike, **validate_kw) -> pd.DataFrame:
+def parse_column_map(text: str) -> dict[str, str]:
+    """``"ags=region,total=employment"`` as a mapping; names must be identifiers.
+
+    Examples
+    --------
+    >>> parse_column_map("ags=region, wz_code=industry")
+    {'ags': 'region', 'wz_code': 'industry'}
+    >>> parse_column_map("")
+    {}
+    """
+    import re
+
+    text = "".join(text.split())
+    if not re.fullmatch(COLUMN_MAP_PATTERN, text):
+        raise ValueError(f"column map {text!r} is not of the form old=new,old=new "
+                         "(names are letters, digits and underscores)")
+    return dict(pair.split("=") for pair in text.split(",")) if text else {}
+
+
+def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | dict = "",
+              **kw) -> pd.DataFrame:
+    """Read a panel in one of the supported formats: the entry point of the reports.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        A tidy CSV, a GENESIS/Regionalstatistik CSV export, or a folder of
+        GENESIS exports (e.g. one file per year, as downloaded); the folder's
+        ``*.csv`` files are read in name order and stacked.
+    format : {"tidy", "genesis"}
+        File format.
+    columns : str or dict
+        Renames applied before validation, e.g.
+        ``"ags=region,wz_code=industry,total=employment"`` (tidy files whose
+        columns have other names).
+    **kw
+        Passed to :func:`read_panel` or :func:`clusteranalysis.read_genesis`.
+    """
+    if format not in DATA_FORMATS:
+        raise ValueError(f"data format must be one of {', '.join(DATA_FORMATS)}, not {format!r}")
+    renames = parse_column_map(columns) if isinstance(columns, str) else dict(columns)
+    path = Path(path)
+    if format == "genesis":
+        from .readers import read_genesis
+
+        files = sorted(path.glob("*.csv")) if path.is_dir() else [path]
+        if not files:
+            raise FileNotFoundError(f"no GENESIS export (*.csv) in folder {path}")
+        frames = [read_genesis(f, **kw) for f in files]
+        df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        if renames:
+            df = df.rename(columns=renames)
+        return validate_panel(df, source=str(path)) if len(frames) > 1 or renames else df
+    return read_panel(path, columns=renames, **kw)
+
+
+def read_panel(path: str | os.PathLike, *, columns: dict | None = None,
+               **validate_kw) -> pd.DataFrame:
     """Read a tidy panel CSV and validate it.
 
     Codes are read as text, so ``01001`` keeps its leading zero; empty cells
@@ -26,6 +87,8 @@ def read_panel(path: str | os.PathLike, **validate_kw) -> pd.DataFrame:
     path : str or os.PathLike
         UTF-8 CSV with the columns of the tidy panel (see
         ``docs/conventions.md``).
+    columns : dict, optional
+        Column renames applied before validation (``{"ags": "region"}``).
     **validate_kw
         Passed to :func:`validate_panel` (e.g. ``measures=[...]``).
 
@@ -51,8 +114,14 @@ def read_panel(path: str | os.PathLike, **validate_kw) -> pd.DataFrame:
                         source=str(path)) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise DataError([Problem(f"not a readable CSV file: {exc}")], source=str(path)) from None
-    text_cols = {c: "string" for c in head.columns
-                 if c in ("region", "industry", *ATTRIBUTE_COLUMNS) or str(c).endswith("_flag")}
+    columns = dict(columns or {})
+    missing = [c for c in columns if c not in head.columns]
+    if missing:
+        raise DataError([Problem(f"column(s) to rename not in the file: {', '.join(missing)}")],
+                        source=str(path))
+    final = {c: columns.get(c, c) for c in head.columns}
+    text_cols = {c: "string" for c, new in final.items()
+                 if new in ("region", "industry", *ATTRIBUTE_COLUMNS) or str(new).endswith("_flag")}
     try:
         df = pd.read_csv(path, dtype=text_cols, encoding="utf-8", keep_default_na=False,
                          na_values={c: [""] for c in head.columns})
@@ -61,6 +130,8 @@ def read_panel(path: str | os.PathLike, **validate_kw) -> pd.DataFrame:
                         source=str(path)) from None
     except (pd.errors.ParserError, ValueError) as exc:
         raise DataError([Problem(f"not a readable CSV file: {exc}")], source=str(path)) from None
+    if columns:
+        df = df.rename(columns=columns)
     return validate_panel(df, source=str(path), row_base=2, unit="line", **validate_kw)
 
 

@@ -75,3 +75,40 @@ def test_region_year_whose_industries_are_all_suppressed_is_valid(tmp_path):
                  "11001001,2020,A,,suppressed\n11001001,2020,TOTAL,5,\n")
     df = read_panel(f)
     assert df["employment_flag"].iloc[0] == "suppressed" and np.isnan(df["employment"].iloc[0])
+
+
+def test_read_data_renames_columns_of_other_tidy_layouts(tmp_path):
+    from clusteranalysis.io import read_data
+
+    f = tmp_path / "svb.csv"
+    f.write_text("year,ags,name,level,wz_code,total,total_flag\n"
+                 "2020,14713,Leipzig,district,J,25000,\n2020,14713,Leipzig,district,TOTAL,300000,\n")
+    df = read_data(f, columns="ags=region,wz_code=industry,total=employment,total_flag=employment_flag")
+    assert df["region"].tolist() == ["14713"] * 2 and df["employment"].tolist() == [25000.0, 300000.0]
+    assert df["level"].dtype == "string"
+
+
+def test_read_data_rejects_bad_format_and_column_maps(tmp_path):
+    from clusteranalysis.io import read_data
+
+    f = tmp_path / "p.csv"
+    f.write_text("region,year,industry,employment\n01001,2020,29,10\n")
+    with pytest.raises(ValueError, match="data format must be one of tidy, genesis"):
+        read_data(f, format="excel")
+    with pytest.raises(ValueError, match="not of the form old=new"):
+        read_data(f, columns="region=__import__('os')")
+    with pytest.raises(DataError, match="column\\(s\\) to rename not in the file: ags"):
+        read_data(f, columns="ags=region")
+
+
+def test_read_data_reads_a_folder_of_genesis_exports(shared_data):
+    from clusteranalysis.io import read_data
+
+    folder = shared_data / "de-regionalstatistik-13111-07-05-4" / "raw"
+    df = read_data(folder, format="genesis")
+    assert sorted(df["year"].unique()) == [2019, 2020]
+    leipzig = df[(df.region == "14713") & (df.industry == "TOTAL")].set_index("year")["employment"]
+    tidy = pd.read_csv(shared_data / "de-regionalstatistik-13111-07-05-4" /
+                       "svb_arbeitsort_wz_kreise_2015_2020.csv", dtype={"ags": str})
+    expected = tidy[(tidy.ags == "14713") & (tidy.wz_code == "TOTAL")].set_index("year")["total"]
+    assert leipzig.to_dict() == {y: float(expected[y]) for y in (2019, 2020)}
