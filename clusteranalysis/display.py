@@ -15,6 +15,14 @@ import pandas as pd
 
 #: column suffix or name -> format of one value
 _FORMATS = (
+    # shift-share components are numbers of employees, although two end in "_share"
+    ("national_share", "{:+,.0f}"),
+    ("industry_mix", "{:+,.0f}"),
+    ("competitive_share", "{:+,.0f}"),
+    ("competitive_homothetic", "{:+,.0f}"),
+    ("allocation_effect", "{:+,.0f}"),
+    ("net_total_shift", "{:+,.0f}"),
+    ("observed_change", "{:+,.0f}"),
     ("_share_change", "{:+.1%}"),
     ("_share", "{:.1%}"),
     ("_contribution_pp", "{:+.1f} pp"),
@@ -45,6 +53,8 @@ def column_format(name: str) -> str | None:
     --------
     >>> column_format("employment_share"), column_format("lq"), column_format("label")
     ('{:.1%}', '{:.2f}', None)
+    >>> column_format("national_share")  # a shift-share component: employees, not a share
+    '{:+,.0f}'
     """
     for key, fmt in _FORMATS:
         if name == key or (key.startswith("_") and name.endswith(key)):

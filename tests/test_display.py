@@ -31,3 +31,11 @@ def test_derived_frames_stay_plain_dataframes_in_behaviour():
     r = result_frame(pd.DataFrame({"a": [1.0, 2.0]}))
     assert (r["a"] * 2).tolist() == [2.0, 4.0]
     assert r[r.a > 1].shape == (1, 1)
+
+
+def test_shift_share_components_are_employees_not_percentages():
+    r = result_frame(pd.DataFrame({"label": ["Logistik"], "national_share": [407.0],
+                                   "competitive_share": [-1234.0], "employment_share": [0.1]}))
+    html = r._repr_html_()
+    assert "+407" in html and "−1,234" not in html and "-1,234" in html
+    assert "40700.0%" not in html and "10.0%" in html

@@ -4,22 +4,28 @@ Static checks: committed without outputs, python3 kernelspec, one typed
 ``parameters`` cell whose names and types papermill infers as the runner
 expects, no function or class definitions (notebooks only call the library).
 Execution: both templates run through the batch runner users use and the HTML
-holds the headline numbers computed independently with the library.
+holds the headline numbers computed independently with the library; the report's
+shift-share, LQ-interval and classification tables hold the library's rows.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from html import unescape
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import papermill
 import pytest
 import yaml
 from IPython.core.inputtransformer2 import TransformerManager
 
-from clusteranalysis import cluster_profile, load_sample
+from clusteranalysis import (
+    aggregate_clusters, classify_clusters, cluster_profile, load_sample, location_quotient_ci,
+    shift_share,
+)
 from clusteranalysis.sample import load_sample_regions
 
 # the sample's division-level codes are coarser than some of the definition's codes
@@ -153,6 +159,68 @@ def report_texts() -> list[str]:
             f"to {employees} employees."]  # findings
 
 
+def signed(value: float, fmt: str, decimals: int) -> str:
+    """A signed cell as the report shows it (rounded first: no "-0")."""
+    return fmt.format(round(float(value), decimals) + 0.0)
+
+
+def report_rows() -> list[list[str]]:
+    """Rows of the report's shift-share, LQ-interval and classification tables.
+
+    Computed here with the library on the same table the report uses: the two years
+    of every region of the sample, summed to the clusters of the definition.
+    """
+    panel = load_sample()
+    profile = cluster_profile(panel, "leipzig", region="14700", start_year=2015,
+                              end_year=2020, reference="00").set_index("cluster")
+    labels = profile["label"]
+    table = aggregate_clusters(panel[panel["year"].isin([2015, 2020])], "leipzig")
+    args = dict(start=2015, end=2020, reference="00", by="cluster", total_code="total")
+    ss = shift_share(table, **args).query("region == '14700'").set_index("cluster")
+    ss_total = shift_share(table, summed=True, **args).set_index("region").loc["14700"]
+    ci = location_quotient_ci(table[table["year"] == 2020], reference="00", by="cluster",
+                              total_code="total").query("region == '14700'")
+    cl = classify_clusters(table, start=2015, end=2020, reference="00", min_regions=4)
+    cl = cl[cl["region"] == "14700"].set_index("cluster")
+    yes_no = {True: "yes", False: "no"}
+    rows = []
+    for cluster, r in ss.iterrows():  # clusters and "other"
+        rows.append([labels[cluster], f"{r['employment_start']:,.0f}",
+                     f"{r['employment_end']:,.0f}",
+                     signed(100 * r["reference_rate"], "{:+.1f}%", 1),
+                     *[signed(r[c], "{:+,.0f}", 0) for c in (
+                         "national_share", "industry_mix", "competitive_share",
+                         "observed_change")]])
+    # the total row: the sums over clusters and "other" = the total economy's change
+    assert ss_total["observed_change"] == profile.loc["total", "employment_change"]
+    rows.append([labels["total"], f"{ss_total['employment_start']:,.0f}",
+                 f"{ss_total['employment_end']:,.0f}",
+                 signed(100 * ss_total["reference_total_rate"], "{:+.1f}%", 1),
+                 *[signed(ss_total[c], "{:+,.0f}", 0) for c in (
+                     "national_share", "industry_mix", "competitive_share",
+                     "observed_change")]])
+    for _, r in ci[ci["cluster"] != "total"].iterrows():
+        rows.append([labels[r["cluster"]], f"{r['employment']:,.0f}", f"{r['lq']:.2f}",
+                     f"{r['lq_low']:.2f}", f"{r['lq_high']:.2f}",
+                     yes_no[bool(r["significant_above_1"])]])
+    flags = ["strong_cluster", "strong_cluster_top10", "star_size", "star_specialisation",
+             "star_focus"]
+    for cluster, r in cl.iterrows():
+        rows.append([labels[cluster], r["quadrant"], f"{r['lq']:.2f}",
+                     signed(r["lq_change"], "{:+.2f}", 2),
+                     *["n/a" if pd.isna(r[f]) else yes_no[bool(r[f])] for f in flags],
+                     f"{r['stars']:.0f}"])
+    assert cl["strong_cluster"].fillna(False).any()  # the flags are not all "no"
+    return rows
+
+
+def html_rows(html: str) -> list[list[str]]:
+    """The cell texts of every table row of an exported report."""
+    return [[unescape(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", tr,
+                                                      flags=re.S)]
+            for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", html, flags=re.S)]
+
+
 def assert_no_code(html: str):
     for code in ("import clusteranalysis", "cluster_profile(", "plt.show()", "display("):
         assert code not in html
@@ -184,6 +252,10 @@ def comparison_texts() -> list[str]:
 
 
 EXPECTED_TEXTS = {"cluster_report": report_texts, "city_comparison": comparison_texts}
+EXPECTED_ROWS = {"cluster_report": report_rows}
+REPORT_CAPTIONS = ["Shift-share of employment 2015–2020, employees",
+                   "Employment location quotients 2020 with 95% confidence intervals",
+                   "Classification of the clusters 2015–2020 (14 regions compared)"]
 
 
 @pytest.mark.parametrize("template", sorted(EXPECTED))
@@ -199,3 +271,9 @@ def test_templates_execute_through_runner(template, tmp_path):
     assert SAMPLE_CAPTION in html
     for text in EXPECTED_TEXTS[template]():
         assert text in html, text
+    if template in EXPECTED_ROWS:
+        found = html_rows(html)
+        for row in EXPECTED_ROWS[template]():
+            assert row in found, row
+        for caption in REPORT_CAPTIONS:
+            assert caption in html, caption

@@ -11,12 +11,14 @@ adjustText are imported only when a chart is drawn.
 - :func:`portfolio_chart` – LQ against its change (Star / Mature / ...)
 - :func:`index_chart` – index (base year = 100) of clusters vs. total
 - :func:`lq_heatmap` – LQ heatmap, regions × clusters
+- :func:`shift_share_chart` – shift-share components of each cluster's change
 """
 
 from ._bubble import bubble_chart
 from ._heatmap import lq_heatmap
 from ._portfolio import portfolio_chart
 from ._shares import shares_chart
+from ._shift_share import shift_share_chart
 from ._sizes import SizeNorm, size_norm_for
 from ._timeseries import index_chart
 
@@ -27,5 +29,6 @@ __all__ = [
     "lq_heatmap",
     "portfolio_chart",
     "shares_chart",
+    "shift_share_chart",
     "size_norm_for",
 ]
