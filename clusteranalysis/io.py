@@ -55,6 +55,12 @@ def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | d
         columns have other names).
     **kw
         Passed to :func:`read_panel` or :func:`clusteranalysis.read_genesis`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The validated panel; for GENESIS exports ``attrs`` keeps ``table``,
+        ``dropped`` and the (last file's) ``footnotes`` with the licence notice.
     """
     if format not in DATA_FORMATS:
         raise ValueError(f"data format must be one of {', '.join(DATA_FORMATS)}, not {format!r}")
@@ -70,7 +76,12 @@ def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | d
         df = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         if renames:
             df = df.rename(columns=renames)
-        return validate_panel(df, source=str(path)) if len(frames) > 1 or renames else df
+        out = validate_panel(df, source=str(path)) if len(frames) > 1 or renames else df
+        # keep what the exports say about themselves (the last file's footnotes and licence)
+        tables = list(dict.fromkeys(f.attrs.get("table") for f in frames))
+        out.attrs = {**frames[-1].attrs, "table": ", ".join(map(str, tables)),
+                     "dropped": [d for f in frames for d in f.attrs.get("dropped", [])]}
+        return out
     return read_panel(path, columns=renames, **kw)
 
 

@@ -41,12 +41,13 @@ SAMPLE_CAPTION = "Synthetic sample data — fictional cities, not official stati
 EXPECTED = {
     "cluster_report": {
         "region": "str", "start_year": "int", "end_year": "int", "definition": "str",
-        "reference": "str", "data_path": "str", "title": "str", "language": "str",
-        "shared_size_norm": "bool",
+        "reference": "str", "data_path": "str", "data_format": "str", "data_columns": "str",
+        "title": "str", "language": "str", "shared_size_norm": "bool",
     },
     "city_comparison": {
         "regions": "list", "start_year": "int", "end_year": "int", "definition": "str",
-        "reference": "str", "data_path": "str", "title": "str", "language": "str",
+        "reference": "str", "data_path": "str", "data_format": "str", "data_columns": "str",
+        "title": "str", "language": "str",
     },
 }
 PARAMETER_LINE = re.compile(r"^(?P<name>[a-z_][a-z0-9_]*): (?P<type>str|int|float|bool|list"

@@ -273,3 +273,53 @@ def test_real_templates_match_the_runner_models(name):
     if not TEMPLATES[name].notebook_path(repo).is_file():
         pytest.skip(f"template notebooks/{name}.ipynb not written yet")
     assert check_template(TEMPLATES[name], repo) is None
+
+
+@pytest.mark.parametrize("lines, key", [
+    ({"data_format": "csv"}, "data_format"), ({"data_format": "GENESIS"}, "data_format"),
+    ({"data_columns": '"a=b;import os"'}, "data_columns"),
+    ({"data_columns": "\"a=b\\nimport os\""}, "data_columns"),
+    ({"data_columns": '"a=b,c"'}, "data_columns"), ({"data_columns": "1"}, "data_columns"),
+])
+def test_data_format_and_column_map_are_checked(project, lines, key):
+    assert ("bad", key) in problems(project, write(project, "bad", **lines))
+
+
+def test_column_map_renames_a_tidy_file_before_the_data_check(project):
+    text = PANEL.replace("region,year,industry,employment", "ags,year,wz,total")
+    (project / "data" / "other.csv").write_text(text, encoding="utf-8")
+    ok = write(project, "ok", data_path="data/other.csv",
+               data_columns='"ags=region,wz=industry,total=employment"')
+    missing = write(project, "missing", data_path="data/other.csv",
+                    data_columns='"nosuch=region"')
+    found = problems(project, ok, missing)
+    assert ("ok", "data_path") not in found
+    assert "column(s) to rename not in the file: nosuch" in found[("missing", "data_path")]
+    (spec,) = check(project, ok)[0]
+    assert spec.inject["data_columns"] == "ags=region,wz=industry,total=employment"
+    assert spec.inject["data_format"] == "tidy"
+
+
+def test_genesis_folder_is_a_data_path_and_each_export_enters_the_cache_key(project):
+    export = Path(__file__).parent / "fixtures" / "official" / "genesis_13111-07-05-4_2020.csv"
+    folder = project / "data" / "genesis"
+    folder.mkdir()
+    raw = export.read_bytes()
+    (folder / "13111-07-05-4_2020.csv").write_bytes(raw)
+    (folder / "13111-07-05-4_2015.csv").write_bytes(raw.replace(b"2020", b"2015"))
+    (project / "data" / "empty").mkdir()
+    good = write(project, "good", data_format="genesis", data_path="data/genesis",
+                 region='"01001"', reference='"DG"')
+    tidy = write(project, "tidy", data_path="data/genesis")
+    empty = write(project, "empty", data_format="genesis", data_path="data/empty")
+    found = problems(project, good, tidy, empty)
+    assert not any(name == "good" for name, _ in found), found
+    assert "only data_format \"genesis\" reads a folder" in found[("tidy", "data_path")]
+    assert "contains no GENESIS export" in found[("empty", "data_path")]
+    (spec,) = check(project, good)[0]
+    assert spec.inject["data_path"] == str(folder.resolve())
+    assert {p.name for p in spec.inputs} >= {"13111-07-05-4_2015.csv", "13111-07-05-4_2020.csv"}
+    key = cache_key(spec, "1")
+    (folder / "13111-07-05-4_2016.csv").write_bytes(raw.replace(b"2020", b"2016"))
+    (spec,) = check(project, good)[0]
+    assert cache_key(spec, "1") != key

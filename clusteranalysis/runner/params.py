@@ -20,6 +20,8 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConst
                       ValidationInfo, field_validator)
 from pydantic_core import PydanticCustomError
 
+from ..io import COLUMN_MAP_PATTERN
+
 #: Pattern of a region code (AGS ``"14713"``, FIPS ``"06037"``, ``"DG"``).
 REGION_PATTERN = r"^[0-9A-Za-z]{1,12}$"
 #: A built-in definition name, or a path of a YAML file inside the data folders.
@@ -58,7 +60,13 @@ class ReportParams(BaseModel):
         Reference region of the location quotients (``"00"``), or ``None``
         (YAML ``null`` or ``""``) for all regions in the data.
     data_path : str
-        Tidy panel CSV, relative to the project root, inside a data folder.
+        Tidy panel CSV, GENESIS export or folder of GENESIS exports, relative
+        to the project root, inside a data folder.
+    data_format : {"tidy", "genesis"}
+        Format of the data (see :func:`clusteranalysis.io.read_data`).
+    data_columns : str
+        Column renames of a tidy file, ``old=new`` pairs separated by commas
+        (names are identifiers; ``""`` for none).
     language : {"en", "de"}
     title : str, optional
         Report title; when omitted the template's default title is used.
@@ -71,6 +79,9 @@ class ReportParams(BaseModel):
     definition: Definition = "leipzig"
     reference: OptionalRegionCode
     data_path: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+    data_format: Literal["tidy", "genesis"] = "tidy"
+    data_columns: Annotated[str, StringConstraints(pattern=COLUMN_MAP_PATTERN,
+                                                   max_length=2000)] = ""
     language: Literal["en", "de"] = "en"
     title: Annotated[str, StringConstraints(max_length=300)] | None = None
 

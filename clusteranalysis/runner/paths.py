@@ -48,8 +48,11 @@ def resolve_data_roots(project_root: str | os.PathLike,
     return tuple(roots)
 
 
-def resolve_inside(value: str, project_root: Path, roots: tuple[Path, ...]) -> Path:
+def resolve_inside(value: str, project_root: Path, roots: tuple[Path, ...], *,
+                   folder: bool = False) -> Path:
     """Resolve a data file named in a parameter file; it must lie inside ``roots``.
+
+    With ``folder=True`` a folder is accepted too (a folder of GENESIS exports).
 
     Raises
     ------
@@ -65,6 +68,11 @@ def resolve_inside(value: str, project_root: Path, roots: tuple[Path, ...]) -> P
         raise ValueError(f"{value!r} resolves to {real}, outside the allowed data folders "
                          f"({shown}); allow a folder with --data-root DIR or "
                          f"{ENV_DATA_ROOTS}")
+    if folder and real.is_dir():
+        return real
+    if real.is_dir():
+        raise ValueError(f"{value!r} is a folder: only data_format \"genesis\" reads a folder "
+                         "of exports; give a file")
     if not real.is_file():
         raise ValueError(f"file not found: {value!r} (resolved to {real})")
     return real

@@ -4,7 +4,8 @@ Every file is checked and every problem is collected (file, key, message):
 the report name, the YAML, the template, the model (types, unknown keys,
 quoted region codes, years), the data paths (inside the data folders, files
 exist), and the data themselves (regions, reference and years present; each
-distinct data file is read once with :func:`clusteranalysis.io.read_panel`).
+distinct data source (path, format, column renames) is read once with
+:func:`clusteranalysis.io.read_data`).
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class ReportSpec:
     """A validated report, ready to run.
 
     ``inject`` holds the notebook parameters with data paths made absolute;
-    ``inputs`` the files whose bytes enter the cache key.
+    ``inputs`` the files whose bytes enter the cache key (every export of a
+    GENESIS folder).
     """
 
     name: str
@@ -102,6 +104,8 @@ _PATTERN_MESSAGES = {
     "reference": "region codes are 1 to 12 letters or digits, quoted, e.g. \"00\"",
     "definition": "must be a built-in definition name (lower-case letters, digits, '_') "
                   "or the path of a .yaml file in a data folder",
+    "data_columns": "must be column renames old=new separated by commas, names of letters, "
+                    "digits and '_', e.g. \"ags=region,total=employment\"",
 }
 
 
@@ -167,11 +171,20 @@ def _check_file(path, registry, project, roots, template_ok):
         if not isinstance(value, str) or any(p.key == key for p in bad.problems) or (
                 key == "definition" and not value.endswith((".yaml", ".yml"))):
             continue
+        folder = key == "data_path" and data.get("data_format") == "genesis"
         try:
-            resolved[key] = resolve_inside(value, project, roots)
-            inputs.append(resolved[key])
+            resolved[key] = resolve_inside(value, project, roots, folder=folder)
         except ValueError as exc:
             add(key, str(exc))
+            continue
+        if resolved[key].is_dir():  # a folder of GENESIS exports: each file enters the key
+            exports = sorted(f for f in resolved[key].glob("*.csv") if f.is_file())
+            if not exports:
+                add(key, f"folder {value!r} contains no GENESIS export (*.csv)")
+                del resolved[key]
+            inputs += exports
+        else:
+            inputs.append(resolved[key])
     if params is None:
         return None, bad
     if "definition" not in resolved and (builtin := _builtin_definition(params.definition)):
@@ -204,12 +217,17 @@ def _data_problems(spec: ReportSpec, coverage: dict) -> list[tuple]:
     return out
 
 
-def _coverage(data_file: Path):
-    """Years present per region in a panel file, or the reading error."""
-    from ..io import read_panel
+def _data_source(spec: ReportSpec) -> tuple[Path, str, str]:
+    """What identifies the data a report reads: path, format and column renames."""
+    return (Path(spec.inject["data_path"]), spec.params.data_format, spec.params.data_columns)
+
+
+def _coverage(data_file: Path, data_format: str = "tidy", columns: str = ""):
+    """Years present per region in a data source, or the reading error."""
+    from ..io import read_data
 
     try:
-        panel = read_panel(data_file)
+        panel = read_data(data_file, format=data_format, columns=columns)
     except Exception as exc:  # noqa: BLE001 - reported as a problem of every user
         lines = str(exc).splitlines()
         more = f" (and {len(lines) - 8} more lines)" if len(lines) > 8 else ""
@@ -224,7 +242,7 @@ def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
     """Validate parameter files and folders; return the valid specs and the invalid files.
 
     Nothing is executed. Each template is checked once against its notebook,
-    each distinct data file is read once.
+    each distinct data source (path, format, column renames) is read once.
     """
     files, missing = expand_inputs(paths)
     invalid = [InvalidFile(p, p.stem, [ParamProblem(str(p), None, msg)]) for p, msg in missing]
@@ -246,11 +264,11 @@ def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
             invalid.append(bad)
         else:
             specs.append((spec, bad))
-    coverage = {f: _coverage(f) for f in dict.fromkeys(Path(s.inject["data_path"])
-                                                         for s, _ in specs)}
+    coverage = {src: _coverage(*src) for src in dict.fromkeys(_data_source(s)
+                                                               for s, _ in specs)}
     valid = []
     for spec, bad in specs:
-        cov = coverage[Path(spec.inject["data_path"])]
+        cov = coverage[_data_source(spec)]
         found = [("data_path", cov)] if isinstance(cov, str) else _data_problems(spec, cov)
         for key, msg in found:
             bad.problems.append(ParamProblem(shown(spec.source), key, msg))
