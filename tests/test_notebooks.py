@@ -11,6 +11,7 @@ shift-share, LQ-interval and classification tables hold the library's rows.
 from __future__ import annotations
 
 import ast
+import os
 import re
 from html import unescape
 from pathlib import Path
@@ -254,6 +255,10 @@ def comparison_texts() -> list[str]:
 
 EXPECTED_TEXTS = {"cluster_report": report_texts, "city_comparison": comparison_texts}
 EXPECTED_ROWS = {"cluster_report": report_rows}
+#: charts each template draws on the sample (shares, 3 bubbles, contribution, shift-share,
+#: portfolio, index; heatmap and growth bars) — the kernel must render them even when
+#: MPLBACKEND=Agg is set in the environment (conftest sets it)
+MIN_IMAGES = {"cluster_report": 8, "city_comparison": 2}
 REPORT_CAPTIONS = ["Shift-share of employment 2015–2020, employees",
                    "Employment location quotients 2020 with 95% confidence intervals",
                    "Classification of the clusters 2015–2020 (14 regions compared)"]
@@ -270,6 +275,8 @@ def test_templates_execute_through_runner(template, tmp_path):
     html = (tmp_path / "out" / f"{template}_test.html").read_text(encoding="utf-8")
     assert_no_code(html)
     assert SAMPLE_CAPTION in html
+    assert os.environ.get("MPLBACKEND") == "Agg"  # the trap this test guards against
+    assert html.count("data:image/png;base64,") >= MIN_IMAGES[template]
     for text in EXPECTED_TEXTS[template]():
         assert text in html, text
     if template in EXPECTED_ROWS:
