@@ -31,6 +31,8 @@ _FORMATS = (
     ("_cagr_pct", "{:+.2f} %"),
     ("_index", "{:.1f}"),
     ("_change", "{:+,.0f}"),
+    ("p_value", "{:.3g}"),
+    ("lq_se_log", "{:.3f}"),
     ("lq_change", "{:+.2f}"),
     ("lq_low", "{:.2f}"),
     ("lq_high", "{:.2f}"),

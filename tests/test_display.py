@@ -39,3 +39,8 @@ def test_shift_share_components_are_employees_not_percentages():
     html = r._repr_html_()
     assert "+407" in html and "−1,234" not in html and "-1,234" in html
     assert "40700.0%" not in html and "10.0%" in html
+
+
+def test_p_values_keep_significant_digits():
+    r = result_frame(pd.DataFrame({"p_value": [0.000123, 0.5]}))
+    assert "0.000123" in r._repr_html_() and ">0.5<" in r._repr_html_()
