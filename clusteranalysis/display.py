@@ -32,6 +32,11 @@ _FORMATS = (
     ("_index", "{:.1f}"),
     ("_change", "{:+,.0f}"),
     ("p_value", "{:.3g}"),
+    # specialisation / concentration indices
+    ("hoover", "{:.3f}"), ("krugman_aggregate", "{:.3f}"), ("krugman_rest", "{:.3f}"),
+    ("gini", "{:.3f}"), ("hhi", "{:.4f}"), ("hhi_normalised", "{:.4f}"),
+    ("theil_t", "{:.3f}"), ("theil_l", "{:.3f}"), ("entropy", "{:.3f}"),
+    ("ellison_glaeser", "{:.4f}"), ("n_industries", "{:,.0f}"), ("n_regions", "{:,.0f}"),
     ("lq_se_log", "{:.3f}"),
     ("lq_change", "{:+.2f}"),
     ("lq_low", "{:.2f}"),

@@ -44,3 +44,13 @@ def test_shift_share_components_are_employees_not_percentages():
 def test_p_values_keep_significant_digits():
     r = result_frame(pd.DataFrame({"p_value": [0.000123, 0.5]}))
     assert "0.000123" in r._repr_html_() and ">0.5<" in r._repr_html_()
+
+
+def test_index_tables_render_formatted():
+    sample = ca.load_sample()
+    idx = ca.specialisation_indices(sample[sample.year == 2020], reference="00", missing="omit")
+    assert isinstance(idx, ResultFrame)
+    html = idx._repr_html_()
+    value = idx["hoover"].iloc[0]
+    assert f">{value:.3f}<" in html and "<caption>Specialisation indices (employment)</caption>" in html
+    assert "Hoover" in idx.summary()

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from .._dense import dense, region_totals, resolve_total, values
+from ..display import result_frame
 from ._core import Distributions, distributions
 from .ellison_glaeser import ellison_glaeser
 from .entropy import _entropy
@@ -112,7 +113,8 @@ def specialisation_indices(
     dist = distributions(df, of="region", value=value, by=by, region=region, year=year,
                          reference=reference, total_code=total_code, missing=missing)
     cols = _all(dist, gini_weighting)
-    return dist.frame(_rename(cols, "n_industries", value))
+    return result_frame(dist.frame(_rename(cols, "n_industries", value)),
+                        caption=f"Specialisation indices ({value})")
 
 
 def concentration_indices(
@@ -189,7 +191,7 @@ def concentration_indices(
         eg[by] = eg[by].astype(out[by].dtype)
         keys = [by, year] if plant_year else [by]
         out = out.merge(eg, on=keys, how="left")
-    return out
+    return result_frame(out, caption=f"Concentration indices ({value})")
 
 
 def _rename(cols: dict, n_name: str, value: str) -> dict:
