@@ -119,6 +119,29 @@ def values(df: pd.DataFrame, value: str) -> np.ndarray:
     return s.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
+#: Region code given to a reference table appended to a panel.
+REFERENCE = "__reference__"
+
+
+def append_reference(df: pd.DataFrame, reference: pd.DataFrame, *, region: str, by: str,
+                     required, columns=None) -> pd.DataFrame:
+    """``df`` with the rows of a reference table appended as region :data:`REFERENCE`.
+
+    ``required`` are the columns the reference table must have; ``columns``
+    those kept from both tables (default: all).
+    """
+    missing = [c for c in required if c not in reference.columns]
+    if missing:
+        raise DataError([Problem(f"reference table lacks column(s): {', '.join(missing)}")])
+    if columns is not None:
+        df = df[[c for c in columns if c in df.columns]]
+        reference = reference[[c for c in columns if c in reference.columns]]
+    out = pd.concat([df, reference.assign(**{region: REFERENCE})], ignore_index=True)
+    for col in (region, by):
+        out[col] = out[col].astype("string")
+    return out
+
+
 def with_column(frame: pd.DataFrame, name: str, array: np.ndarray) -> pd.DataFrame:
     """``frame`` with a new column holding ``array`` without copying it."""
     return frame.assign(**{name: pd.Series(array, index=frame.index, copy=False)})

@@ -7,11 +7,11 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from ._dense import code_of, dense, region_totals, resolve_total, values
+from ._dense import REFERENCE, append_reference, dense, region_totals, resolve_total, values
 from .errors import DataError, Problem
 from .growth import growth
+from .location_quotient import _reference_parts
 
-_REF = "__reference__"
 METHODS = ("moineddin", "bootstrap")
 
 
@@ -30,37 +30,17 @@ def _two_sided_p(z: np.ndarray) -> np.ndarray:
 def _lq_parts(df, reference, value, by, region, year, total, total_code):
     """e_ir, e_r, E_i, E for every row of the analysed regions."""
     if isinstance(reference, pd.DataFrame):
-        missing = [c for c in (year, by, value) if c not in reference.columns]
-        if missing:
-            raise DataError([Problem(f"reference table lacks column(s): {', '.join(missing)}")])
-        ref = reference[[year, by, value]].assign(**{region: _REF})
-        df = pd.concat([df[[region, year, by, value]], ref], ignore_index=True)
-        df[region] = df[region].astype("string")
-        df[by] = df[by].astype("string")
-        reference = _REF
+        df = append_reference(df, reference, region=region, by=by, required=(year, by, value),
+                              columns=(region, year, by, value))
+        reference = REFERENCE
     d = dense(df, region, year, by)
     v = values(df, value)
     total, is_total = resolve_total(d, total, total_code)
     rt, ti = d.rt(), d.ti()
     den_r = region_totals(d, v, is_total, total, rt)
-    keep = ~is_total
-    if reference is None:
-        ref_i = np.bincount(ti[keep], weights=v[keep], minlength=d.T * d.I)
-        present = np.zeros(d.R * d.T, dtype=bool)
-        present[rt] = True
-        ref_tot = np.where(present, den_r, 0.0).reshape(d.R, d.T).sum(axis=0)
+    ref_i, ref_tot, rows = _reference_parts(d, v, is_total, den_r, rt, ti, reference, region)
+    if rows is None:
         rows = np.ones(len(v), dtype=bool)
-    else:
-        rc = code_of(d.regions, str(reference))
-        if rc < 0:
-            raise DataError([Problem(f"reference region {reference!r} is not in the table",
-                                     column=region)])
-        is_ref = d.r == rc
-        ref_i = np.full(d.T * d.I, np.nan)
-        sel = is_ref & keep
-        ref_i[ti[sel]] = v[sel]
-        ref_tot = den_r.reshape(d.R, d.T)[rc].copy()
-        rows = ~is_ref
     out = df.loc[rows, [region, year, by, value]].reset_index(drop=True)
     return out, is_total[rows], v[rows], den_r[rt][rows], ref_i[ti][rows], ref_tot[d.t][rows]
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._dense import code_of, dense, region_totals, resolve_total, values, with_column
+from ._dense import (REFERENCE, append_reference, code_of, dense, region_totals,
+                     resolve_total, values, with_column)
 from .errors import DataError, Problem
 
 
@@ -91,36 +92,18 @@ def location_quotient(
     [0.3847623, 1.0]
     """
     if isinstance(reference, pd.DataFrame):
-        return _lq_given_reference(df, reference, value, by, region, year, total, total_code)
+        df = append_reference(df, reference, region=region, by=by,
+                              required=(year, by, value),
+                              columns=(region, year, by, value, f"{value}_flag"))
+        reference = REFERENCE
     d = dense(df, region, year, by)
     v = values(df, value)
     total, is_total = resolve_total(d, total, total_code)
     rt = d.rt()
     den_r = region_totals(d, v, is_total, total, rt)  # e_r, flat R*T
     ti = d.ti()
-    if reference is None:
-        if is_total.any():
-            keep = ~is_total
-            ref_i = np.bincount(ti[keep], weights=v[keep], minlength=d.T * d.I)
-        else:
-            ref_i = np.bincount(ti, weights=v, minlength=d.T * d.I)
-        present = np.zeros(d.R * d.T, dtype=bool)
-        present[rt] = True
-        # region-years absent from the table add nothing; a missing total of a
-        # present region-year makes the reference total missing (np.sum keeps NaN)
-        ref_tot = np.where(present, den_r, 0.0).reshape(d.R, d.T).sum(axis=0)
-        row_mask = None
-    else:
-        rc = code_of(d.regions, str(reference))
-        if rc < 0:
-            raise DataError([Problem(f"reference region {reference!r} is not in the table",
-                                     column=region)])
-        is_ref = d.r == rc
-        ref_i = np.full(d.T * d.I, np.nan)
-        sel = is_ref & ~is_total
-        ref_i[ti[sel]] = v[sel]
-        ref_tot = den_r.reshape(d.R, d.T)[rc].copy()
-        row_mask = ~is_ref
+    ref_i, ref_tot, row_mask = _reference_parts(d, v, is_total, den_r, rt, ti, reference,
+                                                region)
     ref_tot_t = np.repeat(ref_tot, d.I)  # flat T*I, aligned with ref_i
     with np.errstate(divide="ignore", invalid="ignore"):
         ref_share = ref_i / ref_tot_t
@@ -137,6 +120,36 @@ def location_quotient(
     return out
 
 
+def _reference_parts(d, v, is_total, den_r, rt, ti, reference, region):
+    """Reference values: ``E_i`` (flat year × industry), ``E`` (per year), and the
+    mask of the rows to return (None: all rows).
+
+    ``reference=None`` sums all regions (a missing total of a present region-year
+    makes the reference total missing); a region code takes that region's rows,
+    which are then not returned.
+    """
+    if reference is None:
+        if is_total.any():
+            keep = ~is_total
+            ref_i = np.bincount(ti[keep], weights=v[keep], minlength=d.T * d.I)
+        else:
+            ref_i = np.bincount(ti, weights=v, minlength=d.T * d.I)
+        present = np.zeros(d.R * d.T, dtype=bool)
+        present[rt] = True
+        # region-years absent from the table add nothing (np.sum keeps NaN)
+        ref_tot = np.where(present, den_r, 0.0).reshape(d.R, d.T).sum(axis=0)
+        return ref_i, ref_tot, None
+    rc = code_of(d.regions, str(reference))
+    if rc < 0:
+        raise DataError([Problem(f"reference region {reference!r} is not in the table",
+                                 column=region)])
+    is_ref = d.r == rc
+    ref_i = np.full(d.T * d.I, np.nan)
+    sel = is_ref & ~is_total
+    ref_i[ti[sel]] = v[sel]
+    return ref_i, den_r.reshape(d.R, d.T)[rc].copy(), ~is_ref
+
+
 def is_total_codes(d, total_code: str) -> np.ndarray:
     """Flat year × industry mask of the total-row industry."""
     mask = np.zeros(d.T * d.I, dtype=bool)
@@ -144,19 +157,3 @@ def is_total_codes(d, total_code: str) -> np.ndarray:
     if tc >= 0:
         mask[np.arange(d.T) * d.I + tc] = True
     return mask
-
-
-def _lq_given_reference(df, reference, value, by, region, year, total, total_code):
-    missing = [c for c in (year, by, value) if c not in reference.columns]
-    if missing:
-        raise DataError([Problem(f"reference table lacks column(s): {', '.join(missing)}")])
-    ref = reference[[year, by, value]].copy()
-    ref[region] = "__reference__"
-    combined = pd.concat([df[[c for c in df.columns if c in
-                              (region, year, by, value, f"{value}_flag")]], ref],
-                         ignore_index=True)
-    combined[region] = combined[region].astype("string")
-    combined[by] = combined[by].astype("string")
-    out = location_quotient(combined, value=value, by=by, region=region, year=year,
-                            reference="__reference__", total=total, total_code=total_code)
-    return out

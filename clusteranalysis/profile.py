@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ._dense import REFERENCE, append_reference
 from .aggregate import aggregate_clusters
 from .definitions import ClusterDefinition, load_definition
 from .display import result_frame
@@ -14,7 +15,6 @@ from .shares import shares
 from .tax import tax_contribution
 from .validate import KNOWN_MEASURES, validate_panel
 
-_REF = "__reference__"
 
 
 def cluster_profile(
@@ -94,11 +94,9 @@ def cluster_profile(
     if measures is None:
         measures = [m for m in KNOWN_MEASURES if m in panel.columns]
     if isinstance(reference, pd.DataFrame):
-        ref = reference.copy()
-        ref[rc] = _REF
-        panel = pd.concat([panel[panel[rc] == region], ref], ignore_index=True)
-        panel[rc] = panel[rc].astype("string")
-        reference = _REF
+        panel = append_reference(panel[panel[rc] == region], reference, region=rc, by=industry,
+                                 required=(year, industry))
+        reference = REFERENCE
     years = panel[year].isin([start_year, end_year])
     if reference is None:
         sub = panel[years]

@@ -24,10 +24,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._dense import code_of, dense, resolve_total, values
+from .._dense import REFERENCE, append_reference, code_of, dense, resolve_total, values
 from ..errors import DataError, Problem
 
-REFERENCE_LABEL = "__reference__"
 MISSING = ("propagate", "omit")
 
 
@@ -124,8 +123,9 @@ def distributions(
             raise ValueError("a reference table only applies to of='region'; the "
                              "localisation of an industry is measured over the "
                              "regions in the table")
-        df = _with_reference_rows(df, reference, value, by, region, year)
-        reference = REFERENCE_LABEL
+        df = append_reference(df, reference, region=region, by=by, required=(year, by, value),
+                              columns=(region, year, by, value))
+        reference = REFERENCE
     d = dense(df, region, year, by)
     v = values(df, value)
     tc = code_of(d.industries, total_code)
@@ -200,18 +200,6 @@ def _fill(u, t, k, v, keep, shape):
     item_present = np.zeros(T * K, dtype=bool)
     item_present[tk] = True
     return x.reshape(U, T, K), present.reshape(U, T), item_present.reshape(T, K)
-
-
-def _with_reference_rows(df, reference, value, by, region, year):
-    missing = [c for c in (year, by, value) if c not in reference.columns]
-    if missing:
-        raise DataError([Problem(f"reference table lacks column(s): {', '.join(missing)}")])
-    ref = reference[[year, by, value]].copy()
-    ref[region] = REFERENCE_LABEL
-    out = pd.concat([df[[region, year, by, value]], ref], ignore_index=True)
-    out[region] = out[region].astype("string")
-    out[by] = out[by].astype("string")
-    return out
 
 
 def lorenz_order(y: np.ndarray, w: np.ndarray):
