@@ -22,8 +22,8 @@ import time
 
 from bench_metrics import build_panel  # same directory
 
-from clusteranalysis.shift_share import shift_share
-from clusteranalysis.shift_share_dynamic import dynamic_shift_share
+from clusteranalysis.metrics.shift_share import shift_share
+from clusteranalysis.metrics.shift_share_dynamic import dynamic_shift_share
 
 
 def main(argv=None):

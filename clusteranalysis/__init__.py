@@ -15,24 +15,24 @@ Examples
 7
 """
 
-from .aggregate import aggregate_clusters
-from .classify import classify_clusters
-from .definitions import ClusterDefinition, load_definition
+from .metrics.aggregate import aggregate_clusters
+from .metrics.classify import classify_clusters
+from .inputs.definitions import ClusterDefinition, load_definition
 from .errors import DataError, Problem
-from .growth import growth, growth_contribution, growth_index
+from .metrics.growth import growth, growth_contribution, growth_index
 from .indices import concentration_indices, specialisation_indices
-from .inference import growth_difference_ci, location_quotient_ci
-from .location_quotient import location_quotient
-from .profile import cluster_profile
-from .quality import code_hierarchy, impute_suppressed, select_level, territorial_changes
-from .readers import read_eurostat, read_genesis, read_qcew
-from .sample import load_sample
-from .shares import shares
-from .shift_share import shift_share
-from .shift_share_dynamic import dynamic_shift_share, shift_share_projection
-from .shift_share_regression import ShiftShareRegressionResult, shift_share_regression
-from .tax import tax_contribution
-from .validate import validate_panel
+from .metrics.inference import growth_difference_ci, location_quotient_ci
+from .metrics.location_quotient import location_quotient
+from .metrics.profile import cluster_profile
+from .inputs.quality import code_hierarchy, impute_suppressed, select_level, territorial_changes
+from .inputs.readers import read_eurostat, read_genesis, read_qcew
+from .inputs.sample import load_sample
+from .metrics.shares import shares
+from .metrics.shift_share import shift_share
+from .metrics.shift_share_dynamic import dynamic_shift_share, shift_share_projection
+from .metrics.shift_share_regression import ShiftShareRegressionResult, shift_share_regression
+from .metrics.tax import tax_contribution
+from .inputs.validate import validate_panel
 
 __version__ = "0.1.0"
 

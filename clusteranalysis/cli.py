@@ -12,10 +12,10 @@ from .errors import DataError
 def _profile(args) -> int:
     import pandas as pd
 
-    from .definitions import load_definition
+    from .inputs.definitions import load_definition
     from .format import profile_text
-    from .profile import cluster_profile
-    from .sample import load_sample, load_sample_regions
+    from .metrics.profile import cluster_profile
+    from .inputs.sample import load_sample, load_sample_regions
     from ._atomic import atomic_path
 
     panel = load_sample()
@@ -50,7 +50,7 @@ def _profile(args) -> int:
 
 
 def _sample(args) -> int:
-    from .sample import DEFAULT_SEED, data_dir, write_sample
+    from .inputs.sample import DEFAULT_SEED, data_dir, write_sample
 
     out = Path(args.out) if args.out else data_dir()
     for path in write_sample(out, seed=DEFAULT_SEED if args.seed is None else args.seed):

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clusteranalysis.aggregate import aggregate_clusters
-from clusteranalysis.definitions import BUILTIN_DIR, Cluster, ClusterDefinition
+from clusteranalysis.metrics.aggregate import aggregate_clusters
+from clusteranalysis.inputs.definitions import BUILTIN_DIR, Cluster, ClusterDefinition
 from clusteranalysis.errors import DataError
 
 DEMO = ClusterDefinition("demo", "WZ 2008", (

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from clusteranalysis import DataError, growth, location_quotient
-from clusteranalysis.classify import classify_clusters
-from clusteranalysis.definitions import Cluster, ClusterDefinition
+from clusteranalysis.metrics.classify import classify_clusters
+from clusteranalysis.inputs.definitions import Cluster, ClusterDefinition
 
 
 def table(rows, years=(2010, 2020)):

@@ -1,7 +1,7 @@
 import pandas as pd
 
 from clusteranalysis.cli import main
-from clusteranalysis.sample import data_dir
+from clusteranalysis.inputs.sample import data_dir
 
 
 def test_profile_command_writes_csv_and_prints_tables(tmp_path, capsys):

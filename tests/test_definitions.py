@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from clusteranalysis._industry_codes import KeyIndex, code_keys
-from clusteranalysis.definitions import (
+from clusteranalysis.inputs._industry_codes import KeyIndex, code_keys
+from clusteranalysis.inputs.definitions import (
     BUILTIN_DIR, Cluster, ClusterDefinition, available_definitions, load_definition,
 )
 from clusteranalysis.errors import DataError

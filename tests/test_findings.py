@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from clusteranalysis import cluster_profile, load_sample
-from clusteranalysis.findings import findings, headline, number, percent
+from clusteranalysis.report.findings import findings, headline, number, percent
 
 
 # the sample's division-level codes are coarser than some of the definition's codes

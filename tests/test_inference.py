@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from clusteranalysis import DataError, location_quotient
-from clusteranalysis.inference import growth_difference_ci, location_quotient_ci
+from clusteranalysis.metrics.inference import growth_difference_ci, location_quotient_ci
 from conftest import make_panel
 
 Z95 = 1.959963984540054

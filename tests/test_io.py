@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from clusteranalysis import DataError
-from clusteranalysis.io import read_panel, write_panel
+from clusteranalysis.inputs.io import read_panel, write_panel
 
 
 def test_leading_zeros_and_missing_values_survive(tmp_path):
@@ -65,7 +65,7 @@ def test_attribute_columns_are_text_not_measures(tmp_path):
     f.write_text("region,year,industry,ownership,agglvl,employment\n39041,2020,10,0,70,100\n")
     df = read_panel(f)
     assert df["ownership"].tolist() == ["0"] and df["agglvl"].tolist() == ["70"]
-    from clusteranalysis.validate import measure_columns
+    from clusteranalysis.inputs.validate import measure_columns
     assert measure_columns(df) == ["employment"]
 
 
@@ -78,7 +78,7 @@ def test_region_year_whose_industries_are_all_suppressed_is_valid(tmp_path):
 
 
 def test_read_data_renames_columns_of_other_tidy_layouts(tmp_path):
-    from clusteranalysis.io import read_data
+    from clusteranalysis.inputs.io import read_data
 
     f = tmp_path / "svb.csv"
     f.write_text("year,ags,name,level,wz_code,total,total_flag\n"
@@ -89,7 +89,7 @@ def test_read_data_renames_columns_of_other_tidy_layouts(tmp_path):
 
 
 def test_read_data_rejects_bad_format_and_column_maps(tmp_path):
-    from clusteranalysis.io import read_data
+    from clusteranalysis.inputs.io import read_data
 
     f = tmp_path / "p.csv"
     f.write_text("region,year,industry,employment\n01001,2020,29,10\n")
@@ -102,7 +102,7 @@ def test_read_data_rejects_bad_format_and_column_maps(tmp_path):
 
 
 def test_read_data_reads_a_folder_of_genesis_exports(shared_data):
-    from clusteranalysis.io import read_data
+    from clusteranalysis.inputs.io import read_data
 
     folder = shared_data / "de-regionalstatistik-13111-07-05-4" / "raw"
     df = read_data(folder, format="genesis")

@@ -27,7 +27,7 @@ from clusteranalysis import (
     aggregate_clusters, classify_clusters, cluster_profile, load_sample, location_quotient_ci,
     shift_share,
 )
-from clusteranalysis.sample import load_sample_regions
+from clusteranalysis.inputs.sample import load_sample_regions
 
 # the sample's division-level codes are coarser than some of the definition's codes
 pytestmark = pytest.mark.filterwarnings(

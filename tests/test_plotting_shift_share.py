@@ -1,6 +1,6 @@
 """Tests for clusteranalysis.plotting.shift_share_chart: assertions on the drawn artists.
 
-The tables are built by hand with the columns of :func:`clusteranalysis.shift_share`;
+The tables are built by hand with the columns of :func:`clusteranalysis.metrics.shift_share`;
 plotting never computes metrics, so the values need not add up (one test relies on it).
 """
 

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from clusteranalysis import DataError
-from clusteranalysis.quality import (code_hierarchy, impute_suppressed, select_level,
+from clusteranalysis.inputs.quality import (code_hierarchy, impute_suppressed, select_level,
                                      territorial_changes)
-from clusteranalysis.readers import read_genesis, read_qcew
+from clusteranalysis.inputs.readers import read_genesis, read_qcew
 
 EXCERPT = Path(__file__).parent / "fixtures" / "official" / "genesis_13111-07-05-4_2020.csv"
 WZ = ["A", "B-F", "B-E", "C", "F", "G-U", "G-I", "J", "K", "L", "M-N", "O-Q", "R-U", "TOTAL"]

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from clusteranalysis import DataError, location_quotient
-from clusteranalysis.io import read_panel, write_panel
-from clusteranalysis.readers import read_eurostat
+from clusteranalysis.inputs.io import read_panel, write_panel
+from clusteranalysis.inputs.readers import read_eurostat
 
 FIXTURES = Path(__file__).parent / "fixtures" / "official"
 TSV = FIXTURES / "eurostat_nama_10r_3empers.tsv"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from clusteranalysis import DataError
-from clusteranalysis.readers import fetch, read_eurostat, read_genesis
+from clusteranalysis.inputs.readers import fetch, read_eurostat, read_genesis
 
 FIXTURES = Path(__file__).parent / "fixtures" / "official"
 SDMX = (FIXTURES / "eurostat_nama_10r_3empers_sdmx.csv").read_bytes()

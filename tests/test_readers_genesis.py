@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from clusteranalysis import DataError
-from clusteranalysis.io import read_panel, write_panel
-from clusteranalysis.readers import read_genesis
+from clusteranalysis.inputs.io import read_panel, write_panel
+from clusteranalysis.inputs.readers import read_genesis
 
 FIXTURES = Path(__file__).parent / "fixtures" / "official"
 EXCERPT = FIXTURES / "genesis_13111-07-05-4_2020.csv"

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from clusteranalysis import DataError, location_quotient
-from clusteranalysis.io import read_panel, write_panel
-from clusteranalysis.readers import read_qcew
+from clusteranalysis.inputs.io import read_panel, write_panel
+from clusteranalysis.inputs.readers import read_qcew
 
 FIXTURE = Path(__file__).parent / "fixtures" / "official" / "qcew_2020_a_area_01001.csv"
 DELAWARE, FRANKLIN = "39041", "39049"

@@ -1,4 +1,4 @@
-"""Tests of the bundled synthetic sample data (clusteranalysis.sample)."""
+"""Tests of the bundled synthetic sample data (clusteranalysis.inputs.sample)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusteranalysis.sample import (
+from clusteranalysis.inputs.sample import (
     PANEL_FILE,
     REGIONS_FILE,
     generate_sample,

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from clusteranalysis import DataError
-from clusteranalysis.shift_share import shift_share
+from clusteranalysis.metrics.shift_share import shift_share
 
 ADDITIVE = {
     "dunn": ["national_share", "industry_mix", "competitive_share"],

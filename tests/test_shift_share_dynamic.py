@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from clusteranalysis.shift_share import shift_share
-from clusteranalysis.shift_share_dynamic import dynamic_shift_share, shift_share_projection
+from clusteranalysis.metrics.shift_share import shift_share
+from clusteranalysis.metrics.shift_share_dynamic import dynamic_shift_share, shift_share_projection
 
 COMPONENTS = ["national_share", "industry_mix", "competitive_share", "net_total_shift",
               "observed_change"]

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusteranalysis.shift_share import shift_share
-from clusteranalysis.shift_share_dynamic import dynamic_shift_share, shift_share_projection
+from clusteranalysis.metrics.shift_share import shift_share
+from clusteranalysis.metrics.shift_share_dynamic import dynamic_shift_share, shift_share_projection
 
 RTOL = 1e-9
 DUNN = {"Growth (t1-t)": "observed_change", "National share": "national_share",

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clusteranalysis.shift_share_regression import (ShiftShareRegressionResult,
+from clusteranalysis.metrics.shift_share_regression import (ShiftShareRegressionResult,
                                                    shift_share_regression)
 
 

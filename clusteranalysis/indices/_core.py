@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._dense import REFERENCE, append_reference, code_of, dense, resolve_total, values
-from ..errors import DataError, Problem
+from clusteranalysis.metrics._dense import REFERENCE, append_reference, code_of, dense, resolve_total, values
+from clusteranalysis.errors import DataError, Problem
 
 MISSING = ("propagate", "omit")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._dense import dense, region_totals, resolve_total, values
-from ..display import result_frame
+from clusteranalysis.metrics._dense import dense, region_totals, resolve_total, values
+from clusteranalysis.display import result_frame
 from ._core import Distributions, distributions
 from .ellison_glaeser import ellison_glaeser
 from .entropy import _entropy

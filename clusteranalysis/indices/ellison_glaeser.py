@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._dense import encode, values
-from ..errors import DataError, Problem
+from clusteranalysis.metrics._dense import encode, values
+from clusteranalysis.errors import DataError, Problem
 
 
 def _eg(g: np.ndarray, sum_x2: np.ndarray, h: np.ndarray) -> np.ndarray:

@@ -11,7 +11,7 @@ from ._common import (
     require_columns, wrap,
 )
 
-#: Legend names of the components of :func:`clusteranalysis.shift_share`.
+#: Legend names of the components of :func:`clusteranalysis.metrics.shift_share`.
 COMPONENT_NAMES = {
     "national_share": "National share",
     "industry_mix": "Industry mix",
@@ -39,7 +39,7 @@ def shift_share_chart(table, *, components=("national_share", "industry_mix",
     Parameters
     ----------
     table : DataFrame
-        Output of :func:`clusteranalysis.shift_share` for one region, run on a
+        Output of :func:`clusteranalysis.metrics.shift_share` for one region, run on a
         cluster table (``by="cluster"``), optionally with a ``label`` column.
         Rows with ``cluster == "total"`` are never drawn.
     components : sequence of str

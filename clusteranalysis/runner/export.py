@@ -14,7 +14,7 @@ from pathlib import Path
 
 import nbformat
 
-from .._atomic import write_text as _write_text
+from clusteranalysis._atomic import write_text as _write_text
 
 _local = threading.local()
 

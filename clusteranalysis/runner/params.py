@@ -20,7 +20,7 @@ from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConst
                       ValidationInfo, field_validator)
 from pydantic_core import PydanticCustomError
 
-from ..io import COLUMN_MAP_PATTERN
+from clusteranalysis.inputs.io import COLUMN_MAP_PATTERN
 
 #: Pattern of a region code (AGS ``"14713"``, FIPS ``"06037"``, ``"DG"``).
 REGION_PATTERN = r"^[0-9A-Za-z]{1,12}$"
@@ -63,7 +63,7 @@ class ReportParams(BaseModel):
         Tidy panel CSV, GENESIS export or folder of GENESIS exports, relative
         to the project root, inside a data folder.
     data_format : {"tidy", "genesis"}
-        Format of the data (see :func:`clusteranalysis.io.read_data`).
+        Format of the data (see :func:`clusteranalysis.inputs.io.read_data`).
     data_columns : str
         Column renames of a tidy file, ``old=new`` pairs separated by commas
         (names are identifiers; ``""`` for none).

@@ -5,7 +5,7 @@ the report name, the YAML, the template, the model (types, unknown keys,
 quoted region codes, years), the data paths (inside the data folders, files
 exist), and the data themselves (regions, reference and years present; each
 distinct data source (path, format, column renames) is read once with
-:func:`clusteranalysis.io.read_data`).
+:func:`clusteranalysis.inputs.io.read_data`).
 """
 
 from __future__ import annotations
@@ -131,7 +131,7 @@ def _model_problems(exc: ValidationError, model: type[ReportParams]) -> list[tup
 
 def _builtin_definition(name: str) -> Path | None:
     try:
-        from ..definitions import BUILTIN_DIR
+        from clusteranalysis.inputs.definitions import BUILTIN_DIR
     except (ImportError, FileNotFoundError):  # no definitions: the notebook will tell
         return None
     return BUILTIN_DIR / f"{name}.yaml"
@@ -224,7 +224,7 @@ def _data_source(spec: ReportSpec) -> tuple[Path, str, str]:
 
 def _coverage(data_file: Path, data_format: str = "tidy", columns: str = ""):
     """Years present per region in a data source, or the reading error."""
-    from ..io import read_data
+    from clusteranalysis.inputs.io import read_data
 
     try:
         panel = read_data(data_file, format=data_format, columns=columns)

@@ -17,8 +17,8 @@ import urllib.request
 import zipfile
 from pathlib import Path
 
-from .._atomic import atomic_path
-from ..errors import DataError, Problem
+from clusteranalysis._atomic import atomic_path
+from clusteranalysis.errors import DataError, Problem
 from .eurostat import read_eurostat
 from .genesis import read_genesis
 

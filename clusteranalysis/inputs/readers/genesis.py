@@ -23,9 +23,9 @@ import re
 
 import pandas as pd
 
-from ..errors import DataError, Problem
-from . import _genesis_format as fmt
-from . import _genesis_layout as lay
+from clusteranalysis.errors import DataError, Problem
+from clusteranalysis.inputs.readers import _genesis_format as fmt
+from clusteranalysis.inputs.readers import _genesis_layout as lay
 from ._common import Problems, decode, raise_if, read_bytes, source_name, validated
 
 _FOOTER = re.compile(r"^_{3,}\s*;*\s*$")
@@ -65,7 +65,7 @@ def read_genesis(
     industry_codes : dict, optional
         Further WZ labels (as written in the file) → short codes.
     symbols, quality_marks : dict, optional
-        Replace :data:`~clusteranalysis.readers._genesis_format.SYMBOLS` /
+        Replace :data:`~clusteranalysis.inputs.readers._genesis_format.SYMBOLS` /
         ``QUALITY_MARKS`` (symbol → (value, flag); mark → flag).
     drop_all_zero : bool
         Drop region-years whose every cell is ``-``: territorial units that

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ._dense import (REFERENCE, append_reference, code_of, dense, region_totals,
                      resolve_total, values, with_column)
-from .errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 
 
 def location_quotient(

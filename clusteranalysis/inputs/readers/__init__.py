@@ -7,7 +7,7 @@ Each reader returns the validated tidy panel of ``docs/conventions.md`` with
 - :func:`read_qcew` — BLS QCEW annual-averages CSV
 - :func:`read_eurostat` — Eurostat TSV, SDMX-CSV and long CSV downloads
 
-:mod:`clusteranalysis.readers.fetch` downloads (and caches) the same files.
+:mod:`clusteranalysis.inputs.readers.fetch` downloads (and caches) the same files.
 """
 
 from .eurostat import read_eurostat

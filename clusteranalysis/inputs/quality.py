@@ -5,7 +5,7 @@
   ``31-33`` ⊃ ``336`` ⊃ ``3361``; Germany ⊃ Länder ⊃ Kreise). Summing them
   together counts employees twice; select one non-overlapping level first.
 - :func:`impute_suppressed`: bounds for suppressed cells, or an explicit,
-  flagged imputation (see :mod:`clusteranalysis._impute`).
+  flagged imputation (see :mod:`clusteranalysis.inputs._impute`).
 - :func:`territorial_changes`: region codes that appear or vanish between
   years (district reforms), so growth is not computed across a break
   unnoticed.
@@ -19,9 +19,9 @@ import warnings
 
 import pandas as pd
 
-from . import _hierarchy as hi
+from clusteranalysis.inputs import _hierarchy as hi
 from ._impute import impute_suppressed
-from .errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 
 __all__ = ["code_hierarchy", "impute_suppressed", "select_level", "territorial_changes"]
 

@@ -1,6 +1,6 @@
 """Layout of a GENESIS export (internal): header columns, row keys, the result frame.
 
-:func:`clusteranalysis.readers.genesis.read_genesis` splits the file into
+:func:`clusteranalysis.inputs.readers.genesis.read_genesis` splits the file into
 title, header and data records; the functions here interpret them.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import _genesis_format as fmt
+from clusteranalysis.inputs.readers import _genesis_format as fmt
 
 def title_year(titles, year, problems):
     found = {}

@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 
 from ._dense import FLAG_PRIORITY
-from ._industry_codes import code_keys, nesting_pairs
-from .definitions import ClusterDefinition, _warn_overlaps, load_definition
-from .errors import DataError, Problem
-from .validate import measure_columns
+from clusteranalysis.inputs._industry_codes import code_keys, nesting_pairs
+from clusteranalysis.inputs.definitions import ClusterDefinition, _warn_overlaps, load_definition
+from clusteranalysis.errors import DataError, Problem
+from clusteranalysis.inputs.validate import measure_columns
 
 _RANK = {f: len(FLAG_PRIORITY) - k for k, f in enumerate(FLAG_PRIORITY)}  # suppressed highest
 _NAMES = np.array([None, *reversed(FLAG_PRIORITY)], dtype=object)

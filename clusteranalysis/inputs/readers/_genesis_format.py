@@ -1,7 +1,7 @@
 """Cell-level rules of GENESIS table exports (internal).
 
 Value symbols, quality marks, German numbers, WZ labels, AGS levels, dates
-and measure names. :mod:`clusteranalysis.readers.genesis` applies them to a
+and measure names. :mod:`clusteranalysis.inputs.readers.genesis` applies them to a
 whole file.
 """
 

@@ -29,7 +29,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 from ._common import Problems, decode, raise_if, read_bytes, source_name, validated
 
 #: Eurostat flags → flag of the tidy panel (None: known, no flag of ours).

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ._dense import code_of, dense, values
-from .errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 
 METHODS = ("dunn", "esteban-marquillas", "arcelus", "gerfin")
 

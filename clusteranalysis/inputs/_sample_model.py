@@ -3,7 +3,7 @@
 Everything here is invented for the fictional country *Musterland*; the
 magnitudes only resemble German statistics (SvB employment, establishments,
 Gewerbesteuer) so that charts and metrics behave realistically. Nothing is
-official data. :mod:`clusteranalysis.sample` turns the arrays into tables.
+official data. :mod:`clusteranalysis.inputs.sample` turns the arrays into tables.
 
 Model, per region ``r``, WZ 2008 division ``i`` and year ``t``::
 

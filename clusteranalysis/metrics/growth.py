@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ._dense import code_of, combine_flags, dense, values
-from .errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 
 
 def _period(d, start, end, year):

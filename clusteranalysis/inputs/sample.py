@@ -3,7 +3,7 @@
 The bundled panel (``data/sample_panel.csv``) and region table
 (``data/sample_regions.csv``) let every example, test and report template run
 offline. They are **synthetic**: invented by :func:`generate_sample` from a
-seeded random model (see :mod:`clusteranalysis._sample_model`), shaped like
+seeded random model (see :mod:`clusteranalysis.inputs._sample_model`), shaped like
 German employment statistics (SvB), establishment counts and trade tax
 (Gewerbesteuer), but they are not official statistics and describe no real
 place.
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from clusteranalysis import _sample_model as _model
+from clusteranalysis.inputs import _sample_model as _model
 from clusteranalysis._paths import data_dir as _data_dir
 
 DEFAULT_SEED = 20240601
@@ -250,7 +250,7 @@ def load_sample_regions(directory=None) -> pd.DataFrame:
 def main(argv=None) -> int:
     """Command line: ``clusteranalysis sample --out data/``."""
     parser = argparse.ArgumentParser(
-        prog="python -m clusteranalysis.sample",
+        prog="python -m clusteranalysis.inputs.sample",
         description="Regenerate the synthetic sample data (fictional cities, not official "
                     "statistics).")
     parser.add_argument("--out", type=Path, default=None,

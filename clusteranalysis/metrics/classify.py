@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .definitions import ClusterDefinition, load_definition
-from .errors import DataError, Problem
+from clusteranalysis.inputs.definitions import ClusterDefinition, load_definition
+from clusteranalysis.errors import DataError, Problem
 
 METHODS = ("portfolio", "strong", "stars")
 QUADRANTS = ("Star", "Mature", "Emerging", "Transforming")

@@ -1,7 +1,7 @@
 """Schema of cluster definition files (internal): structure and semantic checks.
 
 :func:`parse` turns the result of :func:`yaml.safe_load` into constructor
-arguments of :class:`~clusteranalysis.definitions.ClusterDefinition` and
+arguments of :class:`~clusteranalysis.inputs.definitions.ClusterDefinition` and
 collects every problem, each naming its key (``clusters[0].codes[2]``).
 :func:`semantic_problems` is shared with the dataclass constructor.
 """

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 
 # "zero" marks an exact value and is not carried into derived results.
 FLAG_PRIORITY = ("suppressed", "imputed", "estimated", "provisional", "break")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._atomic import atomic_path
-from .errors import DataError, Problem
+from clusteranalysis._atomic import atomic_path
+from clusteranalysis.errors import DataError, Problem
 from .validate import ATTRIBUTE_COLUMNS, validate_panel
 
 KEY_COLUMNS = ("region", "year", "industry")

@@ -7,8 +7,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from . import _hierarchy as hi
-from .errors import DataError, Problem
+from clusteranalysis.inputs import _hierarchy as hi
+from clusteranalysis.errors import DataError, Problem
 
 
 def impute_suppressed(

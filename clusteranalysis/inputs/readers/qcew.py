@@ -15,7 +15,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 from ._common import Problems, decode, raise_if, read_bytes, source_name, validated
 
 #: QCEW columns → measure names of the tidy panel.

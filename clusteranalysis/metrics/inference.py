@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ._dense import REFERENCE, append_reference, dense, region_totals, resolve_total, values
-from .errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 from .growth import growth
 from .location_quotient import _reference_parts
 

@@ -6,14 +6,14 @@ import pandas as pd
 
 from ._dense import REFERENCE, append_reference
 from .aggregate import aggregate_clusters
-from .definitions import ClusterDefinition, load_definition
-from .display import result_frame
-from .errors import DataError, Problem
+from clusteranalysis.inputs.definitions import ClusterDefinition, load_definition
+from clusteranalysis.display import result_frame
+from clusteranalysis.errors import DataError, Problem
 from .growth import growth, growth_contribution
 from .location_quotient import location_quotient
 from .shares import shares
 from .tax import tax_contribution
-from .validate import KNOWN_MEASURES, validate_panel
+from clusteranalysis.inputs.validate import KNOWN_MEASURES, validate_panel
 
 
 

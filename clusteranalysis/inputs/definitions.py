@@ -4,7 +4,7 @@ A definition is a YAML file (built-ins in ``data/definitions/``) loaded with
 :func:`load_definition` into a frozen :class:`ClusterDefinition`, whose
 :meth:`~ClusterDefinition.match` maps industry codes to clusters.
 
-Matching rule (see :mod:`clusteranalysis._industry_codes`): a definition code
+Matching rule (see :mod:`clusteranalysis.inputs._industry_codes`): a definition code
 covers an industry code when the industry code lies inside it in the code
 hierarchy. WZ/NACE: ``29`` covers ``29``, ``29.1``, ``29.10``, ``29.10.1``;
 ``32.5`` covers ``32.50`` but not ``32.1``; ``2`` never covers ``29``; a
@@ -32,8 +32,8 @@ import yaml
 from ._definition_schema import NAME as _NAME
 from ._definition_schema import RESERVED_IDS, parse, semantic_problems  # noqa: F401
 from ._industry_codes import Matcher, scheme_for
-from ._paths import data_dir
-from .errors import DataError
+from clusteranalysis._paths import data_dir
+from clusteranalysis.errors import DataError
 
 #: Folder of the built-in definitions.
 BUILTIN_DIR = data_dir() / "definitions"

@@ -1,8 +1,8 @@
 """Hierarchical code lists: which codes contain which (internal).
 
-Used by :mod:`clusteranalysis.quality` (``code_hierarchy``, ``select_level``)
+Used by :mod:`clusteranalysis.inputs.quality` (``code_hierarchy``, ``select_level``)
 and by the imputation of suppressed cells. Industry codes reuse the key
-logic of :mod:`clusteranalysis._industry_codes`; region codes nest by prefix.
+logic of :mod:`clusteranalysis.inputs._industry_codes`; region codes nest by prefix.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def _rank(code: str) -> tuple:
 
 
 def hierarchy(codes, scheme: str, total_code: str = "TOTAL") -> pd.DataFrame:
-    """The table behind :func:`clusteranalysis.quality.code_hierarchy`."""
+    """The table behind :func:`clusteranalysis.inputs.quality.code_hierarchy`."""
     scheme = _scheme(scheme)
     codes = list(dict.fromkeys(str(c) for c in codes))
     keys = [keys_of(c, scheme, total_code) for c in codes]

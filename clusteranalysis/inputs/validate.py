@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .errors import DataError, Problem
+from clusteranalysis.errors import DataError, Problem
 
 #: Measures that are counts of persons or units and can never be negative.
 COUNT_MEASURES = ("employment", "establishments")

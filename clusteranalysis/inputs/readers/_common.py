@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, Problem
-from ..validate import validate_panel
+from clusteranalysis.errors import DataError, Problem
+from clusteranalysis.inputs.validate import validate_panel
 
 #: Cap on the problems one reader collects before it stops and reports.
 MAX_PROBLEMS = 50

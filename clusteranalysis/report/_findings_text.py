@@ -1,4 +1,4 @@
-"""Sentence templates and labels of :mod:`clusteranalysis.findings` (en, de).
+"""Sentence templates and labels of :mod:`clusteranalysis.report.findings` (en, de).
 
 Placeholders are filled with numbers formatted for the language by
 :func:`number`, :func:`percent` and :func:`euro`.
