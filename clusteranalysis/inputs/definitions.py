@@ -133,8 +133,11 @@ class ClusterDefinition:
             "cluster": [ids[k] if k >= 0 else None for k, *_ in found],
             "label": [labels[k] if k >= 0 else None for k, *_ in found],
             "code": [f[1] for f in found],
-            "others": [[(ids[j], c) for j, c in f[2]] for f in found],
-            "partial": [[(ids[j], c) for j, c in f[3]] for f in found],
+            # object dtype even when empty (no codes), so ``.str.len()`` works
+            "others": pd.Series([[(ids[j], c) for j, c in f[2]] for f in found], dtype=object,
+                                index=range(len(found))).to_numpy(),
+            "partial": pd.Series([[(ids[j], c) for j, c in f[3]] for f in found], dtype=object,
+                                 index=range(len(found))).to_numpy(),
         }, index=pd.Index(uniq, dtype="string")).astype(
             {"cluster": "string", "label": "string", "code": "string"})
 

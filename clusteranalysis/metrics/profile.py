@@ -47,7 +47,8 @@ def cluster_profile(
         The period.
     reference : None, str or pandas.DataFrame
         Reference of the location quotients, as in
-        :func:`location_quotient` (``None``: all regions in the panel).
+        :func:`location_quotient` (``None``: all regions in the panel); a
+        region code must name another region than ``region``.
     measures : list of str, optional
         Default: those of employment, establishments and tax in the panel.
     total : {"auto", "row", "sum"}
@@ -91,6 +92,11 @@ def cluster_profile(
     rc = region_col
     if not (panel[rc] == region).any():
         raise DataError([Problem(f"region {region!r} is not in the panel", column=rc)])
+    if isinstance(reference, str) and reference == region:
+        raise DataError([Problem(
+            f"the reference region {reference!r} is the analysed region itself: its location "
+            "quotients would all be 1 by definition; name another reference (the nation, "
+            "e.g. 'DG') or None for all regions in the panel", column=rc)])
     if measures is None:
         measures = [m for m in KNOWN_MEASURES if m in panel.columns]
     if isinstance(reference, pd.DataFrame):
