@@ -16,8 +16,10 @@ from pathlib import Path
 from clusteranalysis.errors import DataError, Problem
 
 
-def require_file(path: str | os.PathLike) -> Path:
+def require_file(path: str | os.PathLike, what: str = "file") -> Path:
     """``path`` as a :class:`~pathlib.Path` if it is a readable regular file.
+
+    ``what`` names the file in the not-found message (``"panel file"``).
 
     Raises
     ------
@@ -40,7 +42,7 @@ def require_file(path: str | os.PathLike) -> Path:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise FileNotFoundError(f"file not found: {path}") from None
+        raise FileNotFoundError(f"{what} not found: {path}") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             msg = "symbolic link loop: the link points (through others) back to itself"

@@ -118,7 +118,7 @@ def read_panel(path: str | os.PathLike, *, columns: dict | None = None,
     >>> read_panel(f)["region"].tolist()
     ['01001']
     """
-    path = require_file(path)
+    path = require_file(path, "panel file")
     header = _header(path)
     columns = dict(columns or {})
     missing = [c for c in columns if c not in header]

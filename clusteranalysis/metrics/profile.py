@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from ._dense import REFERENCE, append_reference
 from .aggregate import aggregate_clusters
+from clusteranalysis.inputs.coverage import definition_notes
 from clusteranalysis.inputs.definitions import ClusterDefinition, load_definition
 from clusteranalysis.display import result_frame
 from clusteranalysis.errors import DataError, Problem
@@ -70,6 +73,15 @@ def cluster_profile(
         ``lq_change`` (employment LQ); and with tax data
         ``tax_per_employee``, ``tax_per_establishment``, ``tax_intensity``,
         ``tax_share_change`` (see :func:`tax_contribution`).
+        ``attrs["notes"]`` lists :class:`~clusteranalysis.Problem` notes a
+        report must show: a region with no industry of the definition (every
+        cluster empty) gets one (see
+        :func:`clusteranalysis.inputs.coverage.definition_notes`).
+
+    Warns
+    -----
+    UserWarning
+        With every note of ``attrs["notes"]``.
 
     Notes
     -----
@@ -154,5 +166,11 @@ def cluster_profile(
     out = out.sort_values("_order").drop(columns="_order").reset_index(drop=True)
     first = [rc, "cluster", "label", "start_year", "end_year"]
     out = out[first + [c for c in out.columns if c not in first]]
-    return result_frame(out, caption=f"Cluster profile of {region}, {definition.name}, "
-                                     f"{start_year}–{end_year}")
+    result = result_frame(out, caption=f"Cluster profile of {region}, {definition.name}, "
+                                       f"{start_year}–{end_year}")
+    notes = definition_notes(sub, definition, regions=[region], region=rc, industry=industry,
+                             total_code=total_code)
+    for note in notes:
+        warnings.warn(note.message, UserWarning, stacklevel=2)
+    result.attrs["notes"] = notes
+    return result

@@ -11,8 +11,9 @@ distinct data source (path, format, column renames) is read once with
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -62,7 +63,8 @@ class ReportSpec:
 
     ``inject`` holds the notebook parameters with data paths made absolute;
     ``inputs`` the files whose bytes enter the cache key (every export of a
-    GENESIS folder).
+    GENESIS folder); ``notes`` warnings found by the validation that do not
+    stop the report (a region with no industry of the definition).
     """
 
     name: str
@@ -72,6 +74,7 @@ class ReportSpec:
     notebook: Path
     inject: dict
     inputs: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str | None:
@@ -222,6 +225,13 @@ def _data_source(spec: ReportSpec) -> tuple[Path, str, str]:
     return (Path(spec.inject["data_path"]), spec.params.data_format, spec.params.data_columns)
 
 
+class _Coverage(dict):
+    """Years present per region (``region -> set of years``); ``pairs`` holds the
+    distinct region × industry codes (for the definition check)."""
+
+    pairs = None
+
+
 def _coverage(data_file: Path, data_format: str = "tidy", columns: str = ""):
     """Years present per region in a data source, or the reading error."""
     from clusteranalysis.inputs.io import read_data
@@ -233,7 +243,24 @@ def _coverage(data_file: Path, data_format: str = "tidy", columns: str = ""):
         more = f" (and {len(lines) - 8} more lines)" if len(lines) > 8 else ""
         return "cannot use the data file: " + " ".join(lines[:8]) + more
     pairs = panel[["region", "year"]].drop_duplicates()
-    return {str(r): set(map(int, g)) for r, g in pairs.groupby("region")["year"]}
+    out = _Coverage({str(r): set(map(int, g)) for r, g in pairs.groupby("region")["year"]})
+    out.pairs = panel[["region", "industry"]].drop_duplicates()
+    return out
+
+
+def _definition_notes(spec: ReportSpec, cov: _Coverage) -> list[str]:
+    """Regions of the report with no industry of its definition (a warning, not an error)."""
+    from clusteranalysis.inputs.coverage import definition_notes
+    from clusteranalysis.inputs.definitions import load_definition
+
+    if cov.pairs is None:
+        return []
+    try:
+        definition = load_definition(spec.inject["definition"])
+    except Exception:  # noqa: BLE001 - an invalid definition is reported by the report
+        return []
+    notes = definition_notes(cov.pairs, definition, regions=spec.params.region_codes())
+    return [n.message for n in notes]
 
 
 def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
@@ -243,6 +270,13 @@ def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
 
     Nothing is executed. Each template is checked once against its notebook,
     each distinct data source (path, format, column renames) is read once.
+
+    Warns
+    -----
+    UserWarning
+        For a valid report whose region has no industry of its cluster
+        definition (every cluster would be empty); the message is also in
+        ``ReportSpec.notes``.
     """
     files, missing = expand_inputs(paths)
     invalid = [InvalidFile(p, p.stem, [ParamProblem(str(p), None, msg)]) for p, msg in missing]
@@ -272,6 +306,10 @@ def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
         found = [("data_path", cov)] if isinstance(cov, str) else _data_problems(spec, cov)
         for key, msg in found:
             bad.problems.append(ParamProblem(shown(spec.source), key, msg))
+        if not bad.problems and (notes := _definition_notes(spec, cov)):
+            for note in notes:
+                warnings.warn(f"{shown(spec.source)}: {note}", UserWarning, stacklevel=2)
+            spec = replace(spec, notes=tuple(notes))
         (invalid if bad.problems else valid).append(bad if bad.problems else spec)
     order = {f: i for i, f in enumerate(files)}
     invalid.sort(key=lambda b: order.get(b.source, -1))
