@@ -18,7 +18,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .params import ReportParams, load_parameter_file
+from .paramfile import brief, load_parameter_file
+from .params import ReportParams
 from .paths import expand_inputs, name_problem, resolve_inside
 from .registry import Template, check_template
 
@@ -112,23 +113,30 @@ _PATTERN_MESSAGES = {
 }
 
 
+#: Most model problems listed per file (a list of 100,000 bad codes is one problem).
+MAX_MODEL_PROBLEMS = 20
+
+
 def _model_problems(exc: ValidationError, model: type[ReportParams]) -> list[tuple]:
     out = []
-    for e in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False, include_context=False, include_input=True)
+    for e in errors[:MAX_MODEL_PROBLEMS]:
         loc = e["loc"]
         key = "".join(f"[{x}]" if isinstance(x, int) else (f".{x}" if i else str(x))
                       for i, x in enumerate(loc)) or None
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
-            key = key if key and key.isidentifier() else repr(loc[0])
+            key = key if key and key.isidentifier() and len(key) <= 60 else brief(loc[0])
             msg = f"unknown key (allowed: template, {', '.join(model.model_fields)})"
         elif e["type"] == "missing":
             msg = "required key is missing"
         elif e["type"] == "string_pattern_mismatch" and loc[0] in _PATTERN_MESSAGES:
-            msg = f"{_PATTERN_MESSAGES[loc[0]]} (got {e['input']!r:.60})"
+            msg = f"{_PATTERN_MESSAGES[loc[0]]} (got {brief(e['input'])})"
         elif e["type"].endswith("_type") or e["type"] == "literal_error":
-            msg += f" (got {e['input']!r:.60})"
-        out.append((key, msg))
+            msg += f" (got {brief(e['input'])})"
+        out.append((key if key is None or len(key) <= 80 else key[:80] + "…", msg[:500]))
+    if len(errors) > MAX_MODEL_PROBLEMS:
+        out.append((None, f"and {len(errors) - MAX_MODEL_PROBLEMS} more problems"))
     return out
 
 
@@ -153,12 +161,12 @@ def _check_file(path, registry, project, roots, template_ok):
         return None, bad
     tname = data.pop("template", None)
     if not isinstance(tname, str) or tname not in registry:
-        add("template", f"must be one of {', '.join(registry)} (got {tname!r})")
+        add("template", f"must be one of {', '.join(registry)} (got {brief(tname)})")
         return None, bad
     template = registry[tname]
     bad.template = tname
     if isinstance(data.get("title"), str):
-        bad.title = data["title"]
+        bad.title = data["title"][:300]
     if (msg := template_ok(template)) is not None:
         add("template", msg)
     try:
@@ -181,7 +189,12 @@ def _check_file(path, registry, project, roots, template_ok):
             add(key, str(exc))
             continue
         if resolved[key].is_dir():  # a folder of GENESIS exports: each file enters the key
-            exports = sorted(f for f in resolved[key].glob("*.csv") if f.is_file())
+            try:
+                exports = sorted(f for f in resolved[key].glob("*.csv") if f.is_file())
+            except OSError as exc:
+                add(key, f"cannot list folder {brief(value)}: {exc.strerror or exc}")
+                del resolved[key]
+                continue
             if not exports:
                 add(key, f"folder {value!r} contains no GENESIS export (*.csv)")
                 del resolved[key]

@@ -160,7 +160,8 @@ def read_genesis(
 
     titles, headers, data = _split(records, problems)
     raise_if(problems, source)
-    table, title = m.group(1), " ".join(" ".join(c[0].split()) for _, c in titles)
+    table = m.group(1)
+    title = " ".join(" ".join(c[0].split()) for line, c in titles if line > 1)
     if value is None:
         value = _employment_or_refuse(table, title, source)
     if not headers or not data:
