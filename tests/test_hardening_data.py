@@ -272,3 +272,11 @@ def test_profile_of_a_normal_region_has_no_note():
     out = ca.cluster_profile(ca.load_sample(), "leipzig", region="14700", start_year=2015,
                              end_year=2020, reference="00")
     assert out.attrs["notes"] == []
+
+
+def test_shift_share_projection_without_year_column_is_a_data_error():
+    obs = pd.concat([zero_panel([1.0, 2.0, 1.5, 3.0]),
+                     zero_panel([4.0, 9.0, 5.0, 10.0]).assign(region="N")], ignore_index=True)
+    proj = pd.DataFrame({"industry": ["29", "TOTAL"], "employment": [6.0, 11.0]})
+    with pytest.raises(DataError, match="projection table lacks column.*year"):
+        ca.shift_share_projection(obs, start=2015, end=2020, projection=proj, reference="N")

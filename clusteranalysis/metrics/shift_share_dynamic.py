@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusteranalysis.errors import DataError, Problem
+
 from .shift_share import _check_method, _columns, _components, _extract, _period, _tidy
 
 
@@ -191,6 +193,9 @@ def shift_share_projection(
             c = np.where(e0 != 0, e1 / expected, np.nan)
         else:
             c = np.ones_like(e0)
+    lacking = [c for c in (year, by, value) if c not in projection.columns]
+    if lacking:
+        raise DataError([Problem(f"projection table lacks column(s): {', '.join(lacking)}")])
     targets = sorted(int(y) for y in pd.unique(projection[year]))
     if not targets or targets[0] <= end:
         raise ValueError(f"projection years {targets} must all be after the end year {end}")
