@@ -65,6 +65,11 @@ def measure_columns(df: pd.DataFrame, keys=("region", "year", "industry")) -> li
 
 
 def _check_code(df, col, base, problems, *, is_region):
+    """Codes are text, present, without surrounding spaces; region codes keep their zeros.
+
+    The checks run on the distinct codes (a few thousand even in a panel of
+    millions of rows) and are mapped back to the rows.
+    """
     s = df[col]
     if pd.api.types.is_numeric_dtype(s):
         msg = "codes must be text, not numbers"
@@ -73,27 +78,36 @@ def _check_code(df, col, base, problems, *, is_region):
         problems.append(Problem(msg + "; read the column with dtype=str", column=col))
         return s.astype("string")
     s = s.astype("string")
-    missing = s.isna() | (s.str.strip() == "")
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    u = pd.Series(uniq, dtype="string")
+    stripped = u.str.strip()
+
+    def rows_of(mask_u, na=False):
+        """Row mask of the rows whose distinct code is flagged (``na``: missing codes)."""
+        return np.append(np.asarray(mask_u, dtype=bool), na)[codes]
+
+    blank = (stripped == "").fillna(True).to_numpy(bool)
+    missing = rows_of(blank, na=True)
     if missing.any():
         problems.append(Problem("missing code", column=col, rows=_rows(missing, base)))
-    padded = ~missing & (s != s.str.strip()).fillna(False)
-    if padded.any():
-        examples = ", ".join(repr(v) for v in s[padded].unique()[:5])
+    padded_u = (u != stripped).fillna(False).to_numpy(bool) & ~blank
+    if padded_u.any():
+        examples = ", ".join(repr(v) for v in u[padded_u].head(5))
         problems.append(Problem(
             f"codes with leading or trailing spaces ({examples}): '14700 ' and '14700' "
             "would be different regions; remove the spaces in the file",
-            column=col, rows=_rows(padded, base)))
+            column=col, rows=_rows(rows_of(padded_u), base)))
     if is_region:
-        digits = s.str.fullmatch(r"\d+").fillna(False)
-        bad_len = digits & s.str.len().isin(SUSPICIOUS_CODE_LENGTHS).fillna(False)
-        floaty = s.str.fullmatch(r"\d+\.0+").fillna(False)
-        bad = bad_len | floaty
-        if bad.any():
-            examples = ", ".join(sorted(s[bad].unique())[:5])
+        digits = u.str.fullmatch(r"\d+").fillna(False)
+        bad_len = digits & u.str.len().isin(SUSPICIOUS_CODE_LENGTHS).fillna(False)
+        floaty = u.str.fullmatch(r"\d+\.0+").fillna(False)
+        bad_u = (bad_len | floaty).to_numpy(bool)
+        if bad_u.any():
+            examples = ", ".join(sorted(u[bad_u])[:5])
             problems.append(Problem(
                 f"numeric region codes that may have lost leading zeros ({examples}); "
                 "German AGS and US FIPS codes have 2, 3, 5 or 8 digits",
-                column=col, rows=_rows(bad, base)))
+                column=col, rows=_rows(rows_of(bad_u), base)))
     return s
 
 
