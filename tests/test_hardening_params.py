@@ -110,3 +110,14 @@ def test_region_without_any_industry_of_the_definition_warns_before_running(proj
     ids=["text", "mapping", "integer", "list"])
 def test_brief_never_renders_whole_values(value, shown):
     assert shown in brief(value) and len(brief(value)) < 100
+
+
+def test_genesis_export_of_another_table_is_a_parameter_problem(project):
+    from pathlib import Path
+
+    src = Path(__file__).parent / "fixtures" / "official" / "genesis_12411-01-01-4_years_in_rows.csv"
+    (project / "data" / "population.csv").write_bytes(src.read_bytes())
+    f = write(project, "pop", data_path="data/population.csv", data_format="genesis")
+    found = problems(project, f)
+    assert "12411-01-01-4" in found[("pop", "data_path")]
+    assert "not an employment table" in found[("pop", "data_path")]
