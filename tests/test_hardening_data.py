@@ -280,3 +280,11 @@ def test_shift_share_projection_without_year_column_is_a_data_error():
     proj = pd.DataFrame({"industry": ["29", "TOTAL"], "employment": [6.0, 11.0]})
     with pytest.raises(DataError, match="projection table lacks column.*year"):
         ca.shift_share_projection(obs, start=2015, end=2020, projection=proj, reference="N")
+
+
+def test_shift_share_projection_of_a_total_only_projection_gives_missing_values():
+    obs = pd.concat([zero_panel([1.0, 2.0, 1.5, 3.0]),
+                     zero_panel([4.0, 9.0, 5.0, 10.0]).assign(region="N")], ignore_index=True)
+    proj = pd.DataFrame({"industry": ["TOTAL"], "employment": [11.0], "year": [2025]})
+    out = ca.shift_share_projection(obs, start=2015, end=2020, projection=proj, reference="N")
+    assert out["reference_projected"].isna().all() and len(out) == 1

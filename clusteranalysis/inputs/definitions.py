@@ -33,7 +33,9 @@ from ._definition_schema import NAME as _NAME
 from ._definition_schema import RESERVED_IDS, parse, semantic_problems  # noqa: F401
 from ._industry_codes import Matcher, scheme_for
 from clusteranalysis._paths import data_dir
-from clusteranalysis.errors import DataError
+from clusteranalysis.errors import DataError, Problem
+from ._files import require_file
+from ._safe_yaml import BoundedLoader
 
 #: Folder of the built-in definitions.
 BUILTIN_DIR = data_dir() / "definitions"
@@ -242,7 +244,8 @@ def load_definition(name_or_path) -> ClusterDefinition:
         Unknown built-in name, or a file that breaks the schema; every
         problem is listed with the file and the key (``clusters[0].codes[2]``).
     FileNotFoundError
-        The path does not exist.
+        The path does not exist (a folder or a symbolic link loop is a
+        DataError).
 
     Notes
     -----
@@ -253,7 +256,8 @@ def load_definition(name_or_path) -> ClusterDefinition:
     ``kind`` (``traded``/``local``) and ``description``. A code is a quoted
     string or a mapping ``{code: "29.10", note: "why"}``. YAML numbers are
     rejected: unquoted ``29.10`` would be read as 29.1 and ``01`` as 1.
-    Unknown keys are rejected. Files are read with :func:`yaml.safe_load`.
+    Unknown and duplicated keys are rejected. Files (at most 5 MB) are read
+    with a ``yaml.SafeLoader`` that also bounds nesting and alias expansion.
 
     Examples
     --------
@@ -269,10 +273,7 @@ def load_definition(name_or_path) -> ClusterDefinition:
     if text is None:
         raise TypeError(f"expected a name or a path, not {type(name_or_path).__name__}")
     if isinstance(name_or_path, os.PathLike) or re.search(r"[/\\]|\.ya?ml$", text):
-        path = Path(text)
-        if not path.is_file():
-            raise FileNotFoundError(f"cluster definition file {text!r} not found")
-        return _from_yaml(path)
+        return _from_yaml(Path(text))
     known = available_definitions()
     if not _NAME.match(text) or text not in known:
         raise DataError([f"{text!r} is not a built-in cluster definition (built-in: "
@@ -280,11 +281,37 @@ def load_definition(name_or_path) -> ClusterDefinition:
     return _from_yaml(BUILTIN_DIR / f"{text}.yaml")
 
 
+#: Largest definition file, in bytes (the built-in ones have about 13 kB).
+MAX_DEFINITION_BYTES = 5_000_000
+
+
+class _DefinitionLoader(BoundedLoader):
+    max_depth = 10
+    max_nodes = 500_000  # thousands of codes with notes
+
+
 def _from_yaml(path: Path) -> ClusterDefinition:
+    path = require_file(path, "cluster definition file")
+    size = path.stat().st_size
+    if size > MAX_DEFINITION_BYTES:
+        raise DataError([f"file is {size:,} bytes; a cluster definition may have at most "
+                         f"{MAX_DEFINITION_BYTES:,}"], source=str(path))
+    data = path.read_bytes()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(f"not UTF-8 encoded (byte 0x{data[exc.start]:02x} at offset "
+                                 f"{exc.start} cannot be decoded)",
+                                 rows=(data.count(b"\n", 0, exc.start) + 1,), unit="line")],
+                        source=str(path)) from None
+    try:
+        raw = yaml.load(text, Loader=_DefinitionLoader)  # noqa: S506 (SafeLoader subclass)
     except yaml.YAMLError as err:
-        raise DataError([f"not valid YAML: {err}"], source=str(path)) from None
+        msg = " ".join(str(err).split())
+        raise DataError([f"not valid YAML: {msg[:300]}"], source=str(path)) from None
+    except (ValueError, RecursionError, OverflowError) as err:  # an int of 5000 digits
+        raise DataError([f"not valid YAML: {' '.join(str(err).split())[:200]}"],
+                        source=str(path)) from None
     problems: list[str] = []
     fields = parse(raw, problems)
     if problems:

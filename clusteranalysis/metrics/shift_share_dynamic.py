@@ -204,7 +204,8 @@ def shift_share_projection(
     take = p.industries.astype("string").get_indexer(a.industries.astype("string"))
     out = []
     for k, target in enumerate(targets):
-        EP = np.where(take >= 0, p.E[k][take], np.nan)
+        EP = np.full(len(take), np.nan)  # industries absent from the projection: missing
+        EP[take >= 0] = p.E[k][take[take >= 0]]
         factor = c ** ((target - end) / (end - start)) if shift_per_year else c
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(E1 != 0, EP / E1, np.nan)

@@ -17,122 +17,11 @@ from pathlib import Path
 
 import yaml
 
+from clusteranalysis.inputs._safe_yaml import (MAX_DEPTH, MAX_NODES,  # noqa: F401 (documented)
+                                               BoundedLoader, brief)
+
 #: Largest parameter file, in bytes (real ones are below 2 kB).
 MAX_BYTES = 1_000_000
-#: Deepest nesting of lists and mappings (a parameter file is a flat mapping
-#: whose values are scalars or a list of region codes: depth 2).
-MAX_DEPTH = 20
-#: Most nodes the document may have with every alias (``*name``) expanded.
-MAX_NODES = 10_000
-
-
-def brief(value, width: int = 60) -> str:
-    """A short description of ``value`` for messages; never renders it whole.
-
-    Examples
-    --------
-    >>> brief("14700")
-    "'14700'"
-    >>> brief("x" * 1000)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…' (1000 characters)"
-    >>> brief([[1, 2]] * 10**6)
-    'a list of 1000000 items'
-    >>> brief(10**5000)
-    'an integer of 5001 digits'
-    """
-    if isinstance(value, str):
-        return repr(value) if len(value) <= width else \
-            f"{value[:width]!r}"[:-1] + f"…' ({len(value)} characters)"
-    if isinstance(value, bool) or value is None or isinstance(value, float):
-        return repr(value)
-    if isinstance(value, int):
-        if abs(value) < 10**width:
-            return repr(value)
-        return f"an integer of {_int_digits(value)} digits"
-    if isinstance(value, (list, tuple, dict)):
-        kind = "mapping" if isinstance(value, dict) else "list"
-        return f"a {kind} of {len(value)} item{'s' if len(value) != 1 else ''}"
-    return f"a value of type {type(value).__name__}"
-
-
-def _int_digits(value: int) -> int:
-    n = abs(value)
-    digits = max(1, int(n.bit_length() * 0.30102999566398120))  # log10(2)
-    while n >= 10**digits:
-        digits += 1
-    while digits > 1 and n < 10**(digits - 1):
-        digits -= 1
-    return digits
-
-
-class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that rejects duplicate keys, deep nesting and alias bombs."""
-
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._depth = 0
-
-    def compose_node(self, parent, index):
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None, None, f"nested deeper than {MAX_DEPTH} levels",
-                    self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
-
-    def compose_document(self):
-        node = super().compose_document()
-        _expanded_size(node, {}, 0)
-        return node
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"unhashable key ({brief(key)})", key_node.start_mark) from None
-            if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {brief(key)}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-def _expanded_size(node, memo: dict, depth: int) -> int:
-    """Nodes of ``node`` with aliases expanded; raises beyond the bounds.
-
-    Shared (aliased) nodes are counted once per use but computed once, so a
-    billion-laughs document is refused after a few thousand steps; an alias
-    cycle exceeds the depth bound.
-    """
-    if depth > MAX_DEPTH:
-        raise yaml.composer.ComposerError(
-            None, None, f"nested deeper than {MAX_DEPTH} levels (through aliases)",
-            node.start_mark)
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    if isinstance(node, yaml.SequenceNode):
-        children = node.value
-    elif isinstance(node, yaml.MappingNode):
-        children = [n for pair in node.value for n in pair]
-    else:
-        children = []
-    total = 1
-    for child in children:
-        total += _expanded_size(child, memo, depth + 1)
-        if total > MAX_NODES:
-            raise yaml.composer.ComposerError(
-                None, None, f"more than {MAX_NODES} values (with aliases *name expanded)",
-                node.start_mark)
-    memo[key] = total
-    return total
 
 
 def read_limited(path: str | os.PathLike, limit: int = MAX_BYTES) -> bytes:
@@ -190,7 +79,7 @@ def load_parameter_file(path: str | os.PathLike) -> dict:
         raise ValueError(f"not UTF-8 encoded ({exc.reason} at byte {exc.start}, "
                          f"line {line})") from None
     try:
-        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 (SafeLoader subclass)
+        doc = yaml.load(text, Loader=BoundedLoader)  # noqa: S506 (SafeLoader subclass)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
