@@ -56,37 +56,49 @@ VALUES = st.one_of(
 YEARS = st.sampled_from([2015, 2018, 2020])
 
 
+CLEAN_REGIONS = st.sampled_from(["00", "14700", "01001", "DG", "14713", "06037"])
+CLEAN_INDUSTRIES = st.sampled_from(["29", "29.1", "49", "86", "C", "62.01", "J", "47"])
+CLEAN_VALUES = st.one_of(st.floats(0, 1e6), st.floats(0, 1e6), st.integers(0, 50).map(float),
+                         st.just(0.0), st.just(math.nan))
+
+
 @st.composite
 def panels(draw):
-    """A raw tidy panel; often valid, sometimes broken in one of many ways."""
-    regions = draw(st.lists(REGIONS, min_size=1, max_size=4, unique=True))
-    years = sorted(draw(st.lists(YEARS, min_size=1, max_size=3, unique=True)))
+    """A raw tidy panel: mostly valid ("clean": official-looking codes, plausible
+    values, consistent totals), else broken in one of many ways ("wild")."""
+    clean = draw(st.integers(0, 3)) > 0
+    regions = draw(st.lists(CLEAN_REGIONS if clean else REGIONS, min_size=1, max_size=4,
+                            unique=True))
+    years = sorted(draw(st.lists(YEARS, min_size=2 if clean and draw(st.booleans()) else 1,
+                                 max_size=3, unique=True)))
     shape = draw(st.sampled_from(["mixed", "mixed", "no_total", "total_only"]))
     if shape == "total_only":
         inds = ["TOTAL"]
     else:
-        inds = [i for i in draw(st.lists(INDUSTRIES, min_size=1, max_size=5, unique=True))
+        inds = [i for i in draw(st.lists(CLEAN_INDUSTRIES if clean else INDUSTRIES,
+                                         min_size=1, max_size=5, unique=True))
                 if i != "TOTAL"] or ["29"]
         inds += ["TOTAL"] if shape == "mixed" else []
     grid = list(itertools.product(regions, years, inds))
     keep = draw(st.lists(st.booleans(), min_size=len(grid), max_size=len(grid)))
-    if draw(st.booleans()):  # often the full grid
+    if clean or draw(st.booleans()):  # often the full grid
         keep = [True] * len(grid)
     rows = [g for g, k in zip(grid, keep) if k] or grid[:1]
     n = len(rows)
     df = pd.DataFrame(rows, columns=["region", "year", "industry"])
     for m in ("employment", "establishments", "tax"):
-        df[m] = draw(st.lists(VALUES, min_size=n, max_size=n))
-    if draw(st.booleans()):  # consistent totals: the total holds its parts
+        df[m] = draw(st.lists(CLEAN_VALUES if clean else VALUES, min_size=n, max_size=n))
+    if clean or draw(st.booleans()):  # consistent totals: the total holds its parts
         for m in ("employment", "establishments", "tax"):
             parts = df[df["industry"] != "TOTAL"].groupby(["region", "year"])[m].sum()
             is_t = df["industry"] == "TOTAL"
             key = list(zip(df.loc[is_t, "region"], df.loc[is_t, "year"]))
-            df.loc[is_t, m] = [abs(parts.get(k, 0.0)) * 1.1 + 1.0 for k in key]
+            df.loc[is_t, m] = [abs(parts.get(k, 0.0)) * draw(st.sampled_from([1.0, 1.1]))
+                               + draw(st.sampled_from([0.0, 1.0])) for k in key]
     if draw(st.booleans()):  # suppressed cells flagged
         df["employment_flag"] = pd.array(np.where(df["employment"].isna(), "suppressed",
                                                   None), dtype="string")
-    if draw(st.integers(0, 9)) == 0:
+    if not clean and draw(st.integers(0, 4)) == 0:
         df = pd.concat([df, df.iloc[:1]], ignore_index=True)  # a duplicated row
     return df.astype({"region": "string", "industry": "string"})
 

@@ -288,3 +288,12 @@ def test_shift_share_projection_of_a_total_only_projection_gives_missing_values(
     proj = pd.DataFrame({"industry": ["TOTAL"], "employment": [11.0], "year": [2025]})
     out = ca.shift_share_projection(obs, start=2015, end=2020, projection=proj, reference="N")
     assert out["reference_projected"].isna().all() and len(out) == 1
+
+
+def test_shift_share_projection_factor_is_missing_not_infinite_when_region_starts_at_zero():
+    obs = pd.concat([zero_panel([0.0, 2.0, 1.5, 3.0]),
+                     zero_panel([4.0, 9.0, 5.0, 10.0]).assign(region="N")], ignore_index=True)
+    proj = pd.DataFrame({"industry": ["29", "TOTAL"], "employment": [6.0, 11.0],
+                         "year": [2025, 2025]})
+    out = ca.shift_share_projection(obs, start=2015, end=2020, projection=proj, reference="N")
+    assert out["competitive_factor"].isna().all() and out["employment_projected"].isna().all()

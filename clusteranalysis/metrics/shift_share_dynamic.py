@@ -155,7 +155,10 @@ def shift_share_projection(
         ``region``, ``by`` (not when summed), ``end_year``,
         ``projection_year``, ``{value}_end``, ``reference_end``,
         ``reference_projected``, ``competitive_factor`` (not when summed) and
-        ``{value}_projected``.
+        ``{value}_projected``. Where the expected end value
+        :math:`\sum_i e_{i0}(1+g_i)` (or, with ``shift="industry"``, the
+        industry's) is zero or undefined, the competitive factor and the
+        projection are missing, never infinite.
 
     Notes
     -----
@@ -193,7 +196,8 @@ def shift_share_projection(
             c = np.where(e0 != 0, e1 / expected, np.nan)
         else:
             c = np.ones_like(e0)
-    lacking = [c for c in (year, by, value) if c not in projection.columns]
+    c = np.where(np.isfinite(c), c, np.nan)  # expected value 0: the factor is undefined
+    lacking = [col for col in (year, by, value) if col not in projection.columns]
     if lacking:
         raise DataError([Problem(f"projection table lacks column(s): {', '.join(lacking)}")])
     targets = sorted(int(y) for y in pd.unique(projection[year]))
