@@ -297,3 +297,12 @@ def test_shift_share_projection_factor_is_missing_not_infinite_when_region_start
                          "year": [2025, 2025]})
     out = ca.shift_share_projection(obs, start=2015, end=2020, projection=proj, reference="N")
     assert out["competitive_factor"].isna().all() and out["employment_projected"].isna().all()
+
+
+def test_growth_from_a_near_zero_start_is_missing_not_infinite():
+    p = zero_panel([2.2e-308, 3.0, 1.0, 3.0])
+    g = ca.growth_contribution(p, start=2015, end=2020)
+    row = g[g["industry"] == "29"]
+    assert row["employment_growth_pct"].isna().all() and row["employment_index"].isna().all()
+    assert row["employment_change"].item() == pytest.approx(1.0)
+    assert np.isnan(ca.growth_index(p, base_year=2015)["index"].iloc[2])

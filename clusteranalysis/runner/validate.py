@@ -119,7 +119,7 @@ MAX_MODEL_PROBLEMS = 20
 
 def _model_problems(exc: ValidationError, model: type[ReportParams]) -> list[tuple]:
     out = []
-    errors = exc.errors(include_url=False, include_context=False, include_input=True)
+    errors = exc.errors(include_url=False)
     for e in errors[:MAX_MODEL_PROBLEMS]:
         loc = e["loc"]
         key = "".join(f"[{x}]" if isinstance(x, int) else (f".{x}" if i else str(x))
@@ -196,7 +196,7 @@ def _check_file(path, registry, project, roots, template_ok):
                 del resolved[key]
                 continue
             if not exports:
-                add(key, f"folder {value!r} contains no GENESIS export (*.csv)")
+                add(key, f"folder {brief(value)} contains no GENESIS export (*.csv)")
                 del resolved[key]
             inputs += exports
         else:
