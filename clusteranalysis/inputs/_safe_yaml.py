@@ -9,7 +9,12 @@ three; :func:`brief` describes a value for a message without rendering it.
 
 from __future__ import annotations
 
+import os
+
 import yaml
+
+from clusteranalysis.errors import DataError, Problem
+from ._files import require_file
 
 #: Deepest nesting of lists and mappings (a parameter file is a flat mapping
 #: whose values are scalars or a list of region codes: depth 2).
@@ -131,3 +136,39 @@ def _expanded_size(node, memo: dict, depth: int, max_depth: int, max_nodes: int)
                 node.start_mark)
     memo[key] = total
     return total
+
+
+def load_yaml_file(path: str | os.PathLike, *, loader=BoundedLoader, max_bytes: int,
+                   what: str = "file"):
+    """The YAML document of a data file (a cluster definition), read with ``loader``.
+
+    Raises
+    ------
+    FileNotFoundError
+        Nothing exists at ``path``.
+    DataError
+        A folder, link loop or pipe; larger than ``max_bytes`` (checked before
+        reading); not UTF-8 (naming line and byte); invalid YAML or beyond the
+        loader's bounds.
+    """
+    path = require_file(path, what)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise DataError([f"file is {size:,} bytes; a {what} may have at most {max_bytes:,}"],
+                        source=str(path))
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(f"not UTF-8 encoded (byte 0x{data[exc.start]:02x} at offset "
+                                 f"{exc.start} cannot be decoded)",
+                                 rows=(data.count(b"\n", 0, exc.start) + 1,), unit="line")],
+                        source=str(path)) from None
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 (SafeLoader subclass)
+    except yaml.YAMLError as err:
+        msg = " ".join(str(err).split())
+        raise DataError([f"not valid YAML: {msg[:300]}"], source=str(path)) from None
+    except (ValueError, RecursionError, OverflowError) as err:  # an int of 5000 digits
+        raise DataError([f"not valid YAML: {' '.join(str(err).split())[:200]}"],
+                        source=str(path)) from None

@@ -27,15 +27,13 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ._definition_schema import NAME as _NAME
 from ._definition_schema import RESERVED_IDS, parse, semantic_problems  # noqa: F401
 from ._industry_codes import Matcher, scheme_for
 from clusteranalysis._paths import data_dir
-from clusteranalysis.errors import DataError, Problem
-from ._files import require_file
-from ._safe_yaml import BoundedLoader
+from clusteranalysis.errors import DataError
+from ._safe_yaml import BoundedLoader, load_yaml_file
 
 #: Folder of the built-in definitions.
 BUILTIN_DIR = data_dir() / "definitions"
@@ -291,27 +289,8 @@ class _DefinitionLoader(BoundedLoader):
 
 
 def _from_yaml(path: Path) -> ClusterDefinition:
-    path = require_file(path, "cluster definition file")
-    size = path.stat().st_size
-    if size > MAX_DEFINITION_BYTES:
-        raise DataError([f"file is {size:,} bytes; a cluster definition may have at most "
-                         f"{MAX_DEFINITION_BYTES:,}"], source=str(path))
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(f"not UTF-8 encoded (byte 0x{data[exc.start]:02x} at offset "
-                                 f"{exc.start} cannot be decoded)",
-                                 rows=(data.count(b"\n", 0, exc.start) + 1,), unit="line")],
-                        source=str(path)) from None
-    try:
-        raw = yaml.load(text, Loader=_DefinitionLoader)  # noqa: S506 (SafeLoader subclass)
-    except yaml.YAMLError as err:
-        msg = " ".join(str(err).split())
-        raise DataError([f"not valid YAML: {msg[:300]}"], source=str(path)) from None
-    except (ValueError, RecursionError, OverflowError) as err:  # an int of 5000 digits
-        raise DataError([f"not valid YAML: {' '.join(str(err).split())[:200]}"],
-                        source=str(path)) from None
+    raw = load_yaml_file(path, loader=_DefinitionLoader, max_bytes=MAX_DEFINITION_BYTES,
+                         what="cluster definition file")
     problems: list[str] = []
     fields = parse(raw, problems)
     if problems:
