@@ -121,3 +121,10 @@ def test_genesis_export_of_another_table_is_a_parameter_problem(project):
     found = problems(project, f)
     assert "12411-01-01-4" in found[("pop", "data_path")]
     assert "not an employment table" in found[("pop", "data_path")]
+
+
+def test_cut_off_data_line_is_a_data_path_problem_naming_the_line(project):
+    panel = project / "data" / "panel.csv"
+    panel.write_text(panel.read_text() + "14700,2020,49\n")
+    found = problems(project, write(project, "cut"))
+    assert "[line 14] 3 fields where the header has 4" in found[("cut", "data_path")]
