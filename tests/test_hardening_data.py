@@ -306,3 +306,12 @@ def test_growth_from_a_near_zero_start_is_missing_not_infinite():
     assert row["employment_growth_pct"].isna().all() and row["employment_index"].isna().all()
     assert row["employment_change"].item() == pytest.approx(1.0)
     assert np.isnan(ca.growth_index(p, base_year=2015)["index"].iloc[2])
+
+
+def test_tax_ratios_that_overflow_are_missing_not_infinite():
+    p = zero_panel([1.0, 2.0, 1.0, 2.0]).assign(
+        establishments=[1e-300, 1.0, 1e-300, 1.0], tax=[1e10, 2e10, 1e10, 2e10])
+    out = ca.tax_contribution(p, start=2015, end=2020)
+    row = out[out["industry"] == "29"]
+    assert row["tax_per_establishment"].isna().all()
+    assert row["tax_per_employee"].item() == pytest.approx(1e10)
