@@ -156,7 +156,7 @@ def shift_share_projection(
         ``projection_year``, ``{value}_end``, ``reference_end``,
         ``reference_projected``, ``competitive_factor`` (not when summed) and
         ``{value}_projected``. Where the expected end value
-        :math:`\sum_i e_{i0}(1+g_i)` (or, with ``shift="industry"``, the
+        :math:`\\sum_i e_{i0}(1+g_i)` (or, with ``shift="industry"``, the
         industry's) is zero or undefined, the competitive factor and the
         projection are missing, never infinite.
 
