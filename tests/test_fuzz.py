@@ -143,7 +143,7 @@ def other_region(df):
     return df["region"].iloc[-1]
 
 
-# ------------------------------------------------------------------ the functions and their invariants
+# ------------------------------------------------------------------ functions and invariants
 def _shares(df, ok):
     out = ca.shares(df)
     if ok:

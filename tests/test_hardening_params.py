@@ -115,7 +115,8 @@ def test_brief_never_renders_whole_values(value, shown):
 def test_genesis_export_of_another_table_is_a_parameter_problem(project):
     from pathlib import Path
 
-    src = Path(__file__).parent / "fixtures" / "official" / "genesis_12411-01-01-4_years_in_rows.csv"
+    src = (Path(__file__).parent / "fixtures" / "official"
+           / "genesis_12411-01-01-4_years_in_rows.csv")
     (project / "data" / "population.csv").write_bytes(src.read_bytes())
     f = write(project, "pop", data_path="data/population.csv", data_format="genesis")
     found = problems(project, f)
