@@ -97,8 +97,10 @@ def matrices(df: pd.DataFrame, *, value: str, region: str, industry: str,
 
 
 def tidy_cells(m: Matrix, columns: dict, *, region: str, industry: str,
-               year: str | None) -> pd.DataFrame:
-    """Region × industry table (region-major order) of R×I arrays or R/I vectors."""
+               year: str | None, per_region: dict | None = None,
+               per_industry: dict | None = None) -> pd.DataFrame:
+    """Region × industry table (region-major order) of R×I arrays (``columns``),
+    region vectors (``per_region``) and industry vectors (``per_industry``)."""
     R, I = m.x.shape  # noqa: E741
     frame = pd.DataFrame({
         region: pd.array(m.regions.to_numpy(dtype=object)[np.repeat(np.arange(R), I)],
@@ -108,12 +110,12 @@ def tidy_cells(m: Matrix, columns: dict, *, region: str, industry: str,
     if year is not None and m.year is not None:
         frame.insert(0, year, m.year)
     for name, a in columns.items():
-        a = np.asarray(a)
-        if a.shape == (R,):
-            a = np.repeat(a, I)
-        elif a.shape == (I,):
-            a = np.tile(a, R)
-        frame[name] = a.reshape(-1)
+        frame[name] = np.asarray(a).reshape(-1) if isinstance(a, np.ndarray) else a
+    for name, a in (per_region or {}).items():
+        frame[name] = np.repeat(a, I) if isinstance(a, np.ndarray) else a.repeat(I)
+    for name, a in (per_industry or {}).items():
+        frame[name] = (np.tile(a, R) if isinstance(a, np.ndarray)
+                       else a.take(np.tile(np.arange(I), R)))
     return frame
 
 

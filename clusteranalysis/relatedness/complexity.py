@@ -109,10 +109,18 @@ def complexity(df: pd.DataFrame, *, method: str = "eigenvector", steps: int = 2,
     frames = []
     for m, r, b, res in _run(df, method, steps, value, region, industry, year,
                              threshold, total_code):
-        cols = {value: m.x, "rca": r, "specialised": _spec(b, r),
-                "diversity": _count(b.sum(axis=1), m.active_regions),
-                "ubiquity": _count(b.sum(axis=0), m.active_industries), **res}
-        frames.append(tidy_cells(m, cols, region=region, industry=industry, year=year))
+        cells = {value: m.x, "rca": r, "specialised": _spec(b, r)}
+        per_region = {"diversity": _count(b.sum(axis=1), m.active_regions),
+                      "eci": res["eci"]}
+        per_industry = {"ubiquity": _count(b.sum(axis=0), m.active_industries),
+                        "pci": res["pci"]}
+        frame = tidy_cells(m, cells, region=region, industry=industry, year=year,
+                           per_region=per_region, per_industry=per_industry)
+        frame["density"] = res["density"].reshape(-1)
+        if "coi" in res:
+            frame["coi"] = np.repeat(res["coi"], len(m.industries))
+            frame["cog"] = res["cog"].reshape(-1)
+        frames.append(frame)
     return concat(frames)
 
 
