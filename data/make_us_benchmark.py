@@ -111,10 +111,12 @@ def main(argv=None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     folder = Path(argv[0] if argv else HERE.parent.parent / "shared" / "data"
                   / "us-cluster-definitions")
+    out = Path(argv[1]) if len(argv) > 1 else HERE   # a second argument: another folder
     rows = benchmark_rows(folder)
     text = yaml.safe_dump(definition(rows), sort_keys=False, allow_unicode=True, width=100)
-    (HERE / "definitions" / "us_benchmark.yaml").write_text(HEADER + text, encoding="utf-8")
-    linkages(folder, rows).to_csv(HERE / "us_cluster_linkages.csv", index=False,
+    (out / "definitions").mkdir(parents=True, exist_ok=True)
+    (out / "definitions" / "us_benchmark.yaml").write_text(HEADER + text, encoding="utf-8")
+    linkages(folder, rows).to_csv(out / "us_cluster_linkages.csv", index=False,
                                   lineterminator="\n")
 
 
