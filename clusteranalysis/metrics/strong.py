@@ -126,3 +126,50 @@ def related_clusters(clusters, *, linkages: str | pd.DataFrame = "us_benchmark",
     if strong is not None:
         out["linked_is_strong"] = out["linked_cluster"].isin(set(map(str, strong)))
     return out.reset_index(drop=True)
+
+
+def cluster_reference(industry_reference: pd.DataFrame,
+                      definition: ClusterDefinition | str = "us_benchmark", *,
+                      value: str = "employment", year: str = "year",
+                      industry: str = "industry", total_code: str = "TOTAL") -> pd.DataFrame:
+    """Sum an industry reference table (e.g. US shares implied by BLS LQs) over clusters.
+
+    Parameters
+    ----------
+    industry_reference : pandas.DataFrame
+        ``year``, ``industry``, ``value`` with a ``total_code`` row, such as
+        :func:`clusteranalysis.inputs.us.reference_from_bls_lqs`.
+    definition : ClusterDefinition or str
+    value, year, industry, total_code : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year``, ``cluster``, ``value`` (including ``other`` and ``total``)
+        and ``industries``: the number of the cluster's industries the
+        reference has a value for — the reference for
+        :func:`classify_clusters` (``reference=``).
+
+    Examples
+    --------
+    >>> ref = pd.DataFrame({"year": 2020, "industry": ["336111", "336112", "TOTAL"],
+    ...                     "employment": [0.001, 0.002, 1.0]})
+    >>> cluster_reference(ref).query("cluster == 'automotive'")[["cluster", "employment",
+    ...                                                          "industries"]]
+          cluster  employment  industries
+    0  automotive       0.003           2
+    """
+    import warnings
+
+    from .aggregate import aggregate_clusters
+
+    d = load_definition(definition)
+    panel = industry_reference[[year, industry, value]].assign(region="reference")
+    with warnings.catch_warnings():  # unmatched industries are counted in "other"
+        warnings.simplefilter("ignore", UserWarning)
+        agg = aggregate_clusters(panel, d, measures=[value], year=year, industry=industry,
+                                 total_code=total_code)
+    have = d.match(industry_reference[industry])["cluster"].value_counts()
+    out = agg[[year, "cluster", value]].reset_index(drop=True)
+    out["industries"] = out["cluster"].map(have).fillna(0).astype("int64")
+    return out
