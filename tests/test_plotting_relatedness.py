@@ -78,3 +78,28 @@ def test_saved_as_png(table, tmp_path):
     out = tmp_path / "relatedness.png"
     ax.figure.savefig(out, dpi=60)
     assert out.stat().st_size > 5000
+
+
+def test_clusters_of_the_sample_by_density_and_lq():
+    import warnings
+
+    import clusteranalysis as ca
+
+    panel = ca.load_sample()
+    panel = panel[panel["year"] == 2020]
+    # suppressed cells are not zeros: estimate them first (flagged "imputed")
+    panel = ca.impute_suppressed(panel, "proportional", reference="00")
+    panel = panel[panel["region"] != "00"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        clusters = ca.aggregate_clusters(panel, "wz_sections")
+    clusters = clusters[clusters["cluster"] != "other"]
+    t = rel.relatedness_density(clusters, industry="cluster", total_code="total")
+    t = t.merge(clusters[["region", "cluster", "label"]].drop_duplicates(),
+                on=["region", "cluster"])
+    ax = relatedness_chart(t, region="14700", by="cluster", label="label", label_top=None)
+    n = (t["region"] == "14700").sum()
+    assert len(ax.collections[0].get_offsets()) == n == 10
+    labels = [x.get_text().replace("\n", " ") for x in ax.texts
+              if x.get_gid() == "activity-label"]
+    assert sorted(labels) == sorted(t.loc[t["region"] == "14700", "label"])

@@ -117,7 +117,12 @@ def diversity(df: pd.DataFrame, *, value: str = "employment", region: str = "reg
 
     Notes
     -----
-    :math:`k_{r,0} = \\sum_i M_{ri}` (Hidalgo & Hausmann 2009).
+    :math:`k_{r,0} = \\sum_i M_{ri}`.
+
+    References
+    ----------
+    Hidalgo, C. A. & Hausmann, R. (2009). The building blocks of economic
+    complexity. *PNAS* 106(26), 10570–10575.
 
     Examples
     --------
@@ -147,7 +152,12 @@ def ubiquity(df: pd.DataFrame, *, value: str = "employment", region: str = "regi
 
     Notes
     -----
-    :math:`k_{i,0} = \\sum_r M_{ri}` (Hidalgo & Hausmann 2009).
+    :math:`k_{i,0} = \\sum_r M_{ri}`.
+
+    References
+    ----------
+    Hidalgo, C. A. & Hausmann, R. (2009). The building blocks of economic
+    complexity. *PNAS* 106(26), 10570–10575.
 
     Examples
     --------
