@@ -116,6 +116,11 @@ def test_strong_quantiles_over_regions_with_employment_only():
     assert not out.loc["R6", "strong_cluster"]
     # regions without employment are not strong, and not unknown
     assert out.loc[["R0", "R1", "R2", "R3"], "strong_cluster"].notna().all()
+    # too few regions with employment: unknown for those, still False without employment
+    few = ca.classify_clusters(t, end=2020, method="strong", min_regions=5)
+    few = few.set_index("region")["strong_cluster"]
+    assert few[["R4", "R5", "R6", "R7"]].isna().all()
+    assert not few[["R0", "R1", "R2", "R3"]].astype(bool).any()
 
 
 def test_strong_size_thresholds_over_regions_with_employment():

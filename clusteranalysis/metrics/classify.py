@@ -374,7 +374,7 @@ def _strong(res, out, est, cluster, q_top, q_top10, min_lq, q_size, min_regions)
         top = _quantile_flag(res_, cluster, "strong_lq", q, min_regions, lambda v, t: v >= t,
                              population=employed)
         flag = pd.array(top.fillna(False).to_numpy(bool) & lq_ok & size_ok, dtype="boolean")
-        flag[unknown | top.isna().to_numpy()] = pd.NA
+        flag[unknown | (top.isna().to_numpy() & employed)] = pd.NA
         res[name] = flag
 
 
