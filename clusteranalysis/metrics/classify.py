@@ -142,7 +142,7 @@ def classify_clusters(
     percentiles, all percentiles taken per cluster over the regions *with
     employment in that cluster* (``strong_cluster_top10``: LQ ≥ the 90th
     percentile). A region without employment in the cluster is not strong
-    in it and does not enter the percentiles (before version 0.2 it did,
+    in it and does not enter the percentiles (an earlier implementation let it,
     which lowered the thresholds and marked extra clusters strong).
     ``min_regions`` counts the regions with employment. ECO stars take
     their percentiles over all regions with a value. *Stars* (European Cluster Observatory): size — employment
