@@ -243,3 +243,17 @@ def test_variety_decomposes_entropy(cells):
     assert v["entropy"] == pytest.approx(v["unrelated_variety"] + v["related_variety"])
     assert v["related_variety"] >= 0
     assert v["unrelated_variety"] <= math.log2(3) + 1e-12
+
+
+def test_density_with_a_given_relatedness_table():
+    table = rel.relatedness(SMALL, method="association")
+    given = rel.relatedness_density(SMALL, method=table)
+    computed = rel.relatedness_density(SMALL, method="association")
+    np.testing.assert_allclose(given["density"], computed["density"])
+    # pairs the table lacks count as unrelated: without x–y only y–z relates
+    partial = table[~((table.industry_1 == "x") | (table.industry_2 == "x"))]
+    d = rel.relatedness_density(SMALL, method=partial).set_index(["region", "industry"])
+    assert d.loc[("B", "y"), "density"] == 0.0
+    assert np.isnan(d.loc[("B", "x"), "density"])     # x relates to nothing
+    top = rel.opportunities(SMALL, "B", method=table)
+    assert top["industry"].tolist() == ["y", "z"]
