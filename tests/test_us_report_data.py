@@ -152,3 +152,11 @@ def test_qcew_folder_with_a_national_file_gives_us000(tmp_path, franklin):
     assert panel.attrs["reference"] == "US000"
     lq = ca.location_quotient(panel[panel["year"] == 2020], reference="US000")
     assert np.allclose(lq["lq"].dropna(), 1.0)   # the same numbers as the reference
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        clusters = ca.aggregate_clusters(panel, "us_benchmark",
+                                         measures=["employment", "establishments"])
+    out = ca.classify_clusters(clusters, end=2020, method="strong", reference="US000",
+                               min_regions=1)
+    assert set(out["region"]) == {"39049"}
+    assert np.allclose(out["lq"].dropna(), 1.0)

@@ -113,10 +113,15 @@ def outlook(b: np.ndarray, phi: np.ndarray, c: Complexity) -> tuple[np.ndarray, 
     return coi_all, cog_all
 
 
-def complexity_arrays(b: np.ndarray, method: str = "eigenvector", steps: int = 2) -> dict:
-    """Every complexity quantity of one binary matrix as arrays."""
+def complexity_arrays(b: np.ndarray, method: str = "eigenvector", steps: int = 2,
+                      outlook_too: bool = True) -> dict:
+    """Every complexity quantity of one binary matrix as arrays (``outlook_too=False``:
+    ECI and PCI only)."""
     if method not in ("eigenvector", "reflections"):
         raise ValueError(f"method must be 'eigenvector' or 'reflections', not {method!r}")
+    if not outlook_too:
+        c = eigen_complexity(b) if method == "eigenvector" else reflections(b, steps)
+        return {"eci": c.eci, "pci": c.pci}
     phi = proximity_array(b)
     dens = density_array(b, phi)
     rows = b.sum(axis=1) > 0

@@ -11,12 +11,13 @@ from ._matrix import concat, matrices, tidy_cells, tidy_vector
 from .specialisation import binary_array, rca_array
 
 
-def _run(df, method, steps, value, region, industry, year, threshold, total_code):
+def _run(df, method, steps, value, region, industry, year, threshold, total_code,
+         outlook_too=True):
     for m in matrices(df, value=value, region=region, industry=industry, year=year,
                       total_code=total_code):
         r = rca_array(m.x)
         b = binary_array(r, threshold)
-        yield m, r, b, complexity_arrays(b, method, steps)
+        yield m, r, b, complexity_arrays(b, method, steps, outlook_too)
 
 
 def complexity(df: pd.DataFrame, *, method: str = "eigenvector", steps: int = 2,
@@ -178,7 +179,7 @@ def pci(df: pd.DataFrame, *, method: str = "eigenvector", steps: int = 2,
     """
     frames = []
     for m, r, b, res in _run(df, method, steps, value, region, industry, year,
-                             threshold, total_code):
+                             threshold, total_code, outlook_too=False):
         cols = {"ubiquity": _count(b.sum(axis=0), m.active_industries), "pci": res["pci"]}
         frames.append(tidy_vector(m, "industry", cols, key=industry, year=year))
     return concat(frames)
