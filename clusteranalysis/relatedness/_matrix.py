@@ -49,6 +49,25 @@ class Matrix:
         return self.x.sum(axis=0) > 0
 
 
+def _codes(s: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes (-1: missing) into the sorted distinct labels (as text).
+
+    Categorical columns use their codes (no conversion of millions of rows to
+    text); categories that do not occur are dropped.
+    """
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = s.cat.categories.astype(str).to_numpy(dtype=object)
+        codes = s.cat.codes.to_numpy().astype(np.intp)
+        ok = codes >= 0
+        used = np.bincount(codes[ok], minlength=len(cats)) > 0
+        order = np.flatnonzero(used)[np.argsort(cats[used], kind="stable")]
+        rank = np.full(len(cats), -1, dtype=np.intp)
+        rank[order] = np.arange(len(order))
+        return np.where(ok, rank[np.where(ok, codes, 0)], -1), pd.Index(cats[order])
+    c, uniq = pd.factorize(s.astype("string"), sort=True)
+    return c.astype(np.intp, copy=False), pd.Index(np.asarray(uniq, dtype=object))
+
+
 def matrices(df: pd.DataFrame, *, value: str, region: str, industry: str,
              year: str | None, total_code: str = "TOTAL") -> list[Matrix]:
     """One :class:`Matrix` per year of ``df`` (one without a year column)."""
@@ -57,39 +76,51 @@ def matrices(df: pd.DataFrame, *, value: str, region: str, industry: str,
         raise DataError([Problem(f"missing required column(s): {', '.join(need)}")])
     if not pd.api.types.is_numeric_dtype(df[value]):
         raise DataError([Problem("measure must be numeric", column=value)])
-    keep = (df[industry].astype("string") != str(total_code)).fillna(True).to_numpy(bool)
-    d = df[keep]
-    v = d[value].to_numpy(dtype=np.float64, na_value=np.nan)
-    pos = np.flatnonzero(keep)
+    rc, regions = _codes(df[region])
+    ic, industries = _codes(df[industry])
+    v = df[value].to_numpy(dtype=np.float64, na_value=np.nan)
+    tpos = industries.get_indexer([str(total_code)])[0]
+    keep = ic != tpos if tpos >= 0 else np.ones(len(ic), dtype=bool)
     problems = []
-    if np.isnan(v).any():
+    for codes, col in ((rc, region), (ic, industry)):
+        if (codes < 0).any():
+            problems.append(Problem("missing key values", column=col,
+                                    rows=tuple(np.flatnonzero(codes < 0)[:20].tolist())))
+    bad = keep & np.isnan(v)
+    if bad.any():
         problems.append(Problem(
             "missing values (suppressed cells?) cannot be treated as zero in a "
             "region × industry matrix; impute them (impute_suppressed) or drop those rows",
-            column=value, rows=tuple(pos[np.isnan(v)][:20].tolist())))
-    if (v < 0).any():
+            column=value, rows=tuple(np.flatnonzero(bad)[:20].tolist())))
+    with np.errstate(invalid="ignore"):
+        bad = keep & (v < 0)
+    if bad.any():
         problems.append(Problem("negative values", column=value,
-                                rows=tuple(pos[v < 0][:20].tolist())))
-    for col in (region, industry):
-        if d[col].isna().any():
-            problems.append(Problem("missing key values", column=col,
-                                    rows=tuple(pos[d[col].isna().to_numpy()][:20].tolist())))
+                                rows=tuple(np.flatnonzero(bad)[:20].tolist())))
     if problems:
         raise DataError(problems)
-    rc, regions = pd.factorize(d[region].astype("string"), sort=True)
-    ic, industries = pd.factorize(d[industry].astype("string"), sort=True)
-    if year is not None and year in d.columns:
-        yc, years = pd.factorize(d[year], sort=True)
+    if tpos >= 0:
+        pos = np.flatnonzero(keep)
+        rc, ic, v = rc[keep], ic[keep], v[keep]
+        ic = ic - (ic > tpos)
+        industries = industries.delete(tpos)
+        regions_used = np.bincount(rc, minlength=len(regions)) > 0
+        if not regions_used.all():  # a region with a total row only
+            remap = np.cumsum(regions_used) - 1
+            rc, regions = remap[rc], regions[regions_used]
     else:
-        yc, years = np.zeros(len(d), dtype=np.intp), pd.Index([None])
+        pos = np.arange(len(v))
+    if year is not None and year in df.columns:
+        yc, years = pd.factorize(df[year].to_numpy()[pos], sort=True)
+    else:
+        yc, years = np.zeros(len(v), dtype=np.intp), pd.Index([None])
     R, I = len(regions), len(industries)  # noqa: E741
     cell = (yc.astype(np.int64) * R + rc) * I + ic
     counts = np.bincount(cell, minlength=len(years) * R * I)
     if (counts > 1).any():
         dup = np.flatnonzero(counts[cell] > 1)
-        raise DataError([Problem("duplicate region × industry" + (" × year" if len(years) > 1
-                                                                    or years[0] is not None
-                                                                    else "") + " rows",
+        what = " × year" if len(years) > 1 or years[0] is not None else ""
+        raise DataError([Problem(f"duplicate region × industry{what} rows",
                                  rows=tuple(pos[dup][:20].tolist()))])
     cube = np.bincount(cell, weights=v, minlength=len(years) * R * I).reshape(len(years), R, I)
     return [Matrix(cube[k], pd.Index(regions, dtype="string"),
