@@ -257,3 +257,20 @@ def test_density_with_a_given_relatedness_table():
     assert np.isnan(d.loc[("B", "x"), "density"])     # x relates to nothing
     top = rel.opportunities(SMALL, "B", method=table)
     assert top["industry"].tolist() == ["y", "z"]
+
+
+def test_large_matrices_use_lanczos_with_the_dense_result(rng):
+    from clusteranalysis.relatedness import _core
+
+    x = np.round(rng.lognormal(2, 1.5, size=(900, _core.DENSE_LIMIT + 100)))
+    x[rng.random(x.shape) < 0.5] = 0
+    b = rel.specialisation.binary_array(rel.specialisation.rca_array(x))
+    lanczos = _core.eigen_complexity(b)
+    limit = _core.DENSE_LIMIT
+    try:
+        _core.DENSE_LIMIT = 10**9
+        dense = _core.eigen_complexity(b)
+    finally:
+        _core.DENSE_LIMIT = limit
+    np.testing.assert_allclose(lanczos.eci, dense.eci, atol=1e-8)
+    np.testing.assert_allclose(lanczos.pci, dense.pci, atol=1e-8)

@@ -12,12 +12,12 @@ from .specialisation import binary_array, rca_array
 
 
 def _run(df, method, steps, value, region, industry, year, threshold, total_code,
-         outlook_too=True):
+         outlook_too=True, gain=True):
     for m in matrices(df, value=value, region=region, industry=industry, year=year,
                       total_code=total_code):
         r = rca_array(m.x)
         b = binary_array(r, threshold)
-        yield m, r, b, complexity_arrays(b, method, steps, outlook_too)
+        yield m, r, b, complexity_arrays(b, method, steps, outlook_too, gain)
 
 
 def complexity(df: pd.DataFrame, *, method: str = "eigenvector", steps: int = 2,
@@ -147,7 +147,7 @@ def eci(df: pd.DataFrame, *, method: str = "eigenvector", steps: int = 2,
     """
     frames = []
     for m, r, b, res in _run(df, method, steps, value, region, industry, year,
-                             threshold, total_code):
+                             threshold, total_code, gain=False):
         cols = {"diversity": _count(b.sum(axis=1), m.active_regions), "eci": res["eci"]}
         if "coi" in res:
             cols["coi"] = res["coi"]
