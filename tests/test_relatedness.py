@@ -112,6 +112,9 @@ def test_opportunities_view():
     assert len(rel.opportunities(SMALL, "B", top=1)) == 1
     with pytest.raises(ca.DataError, match="region 'Q'"):
         rel.opportunities(SMALL, "Q")
+    empty = pd.concat([SMALL, tidy({"Q": {"x": 0}})], ignore_index=True)
+    with pytest.raises(ca.DataError, match="no employment"):
+        rel.opportunities(empty, "Q")
 
 
 def test_variety_hand_values_wz_and_naics():

@@ -151,6 +151,9 @@ def opportunities(df: pd.DataFrame, of: str, *, method="proximity", top: int | N
     k = m.regions.get_indexer([str(of)])[0]
     if k < 0:
         raise DataError([Problem(f"region {of!r} is not in the table", column=region)])
+    if not m.active_regions[k]:
+        raise DataError([Problem(f"region {of!r} has no {value} in any industry",
+                                 column=value)])
     r = rca_array(m.x)
     b = binary_array(r, threshold)
     phi = (pair_matrix(method, m.industries, "relatedness") if isinstance(method, pd.DataFrame)
