@@ -44,6 +44,8 @@ class Cluster:
     """One cluster: an id, a label and the industry codes it consists of.
 
     ``notes`` holds one justification per code (``None`` where absent).
+    ``subclusters`` are ``(id, label)`` pairs of a second level and
+    ``code_subclusters`` the subcluster id of each code (empty: none).
     """
 
     id: str
@@ -52,11 +54,19 @@ class Cluster:
     description: str = ""
     kind: str | None = None  # "traded", "local" or None (mixed / not stated)
     notes: tuple[str | None, ...] = ()
+    subclusters: tuple[tuple[str, str], ...] = ()
+    code_subclusters: tuple[str, ...] = ()
 
     def __post_init__(self):
-        for name in ("codes", "notes"):
+        for name in ("codes", "notes", "code_subclusters"):
             value = getattr(self, name)
             object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
+        object.__setattr__(self, "subclusters", tuple(tuple(s) for s in self.subclusters))
+        ids = {s[0] for s in self.subclusters}
+        if self.subclusters and (len(self.code_subclusters) != len(self.codes)
+                                 or not set(self.code_subclusters) <= ids):
+            raise DataError([f"cluster {self.id!r}: every code needs one of its subclusters "
+                             f"({', '.join(sorted(ids))})"])
 
 
 @dataclass(frozen=True)
@@ -186,7 +196,9 @@ class ClusterDefinition:
         return pd.DataFrame({"industry": t.index.to_numpy(), "partial": partial}).astype("string")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per cluster and code: ``cluster``, ``label``, ``kind``, ``code``, ``note``.
+        """One row per cluster and code: ``cluster``, ``label``, ``kind``, ``code``,
+        ``note`` and, for definitions with a second level, ``subcluster`` and
+        ``subcluster_label``.
 
         Examples
         --------
@@ -195,8 +207,43 @@ class ClusterDefinition:
         """
         rows = [(c.id, c.label, c.kind, code, c.notes[j] if c.notes else None)
                 for c in self.clusters for j, code in enumerate(c.codes)]
-        return pd.DataFrame(rows, columns=["cluster", "label", "kind", "code", "note"]
-                            ).astype("string")
+        frame = pd.DataFrame(rows, columns=["cluster", "label", "kind", "code", "note"])
+        if any(c.subclusters for c in self.clusters):
+            frame["subcluster"] = [c.code_subclusters[j] if c.subclusters else None
+                                   for c in self.clusters for j in range(len(c.codes))]
+            names = {(c.id, s): lab for c in self.clusters for s, lab in c.subclusters}
+            frame["subcluster_label"] = [names.get(k) for k in
+                                         zip(frame["cluster"], frame["subcluster"])]
+        return frame.astype("string")
+
+    def subcluster_definition(self) -> ClusterDefinition:
+        """The second level as a definition of its own (for :func:`aggregate_clusters`).
+
+        Each subcluster becomes a cluster with id ``{cluster}__{subcluster}``,
+        label ``"{cluster label}: {subcluster label}"`` and the kind of its
+        cluster; clusters without subclusters are kept as they are.
+
+        Examples
+        --------
+        >>> sub = load_definition("us_benchmark").subcluster_definition()
+        >>> len(sub.clusters)
+        314
+        >>> sub.labels["aerospace_vehicles_and_defense__aircraft"]
+        'Aerospace Vehicles and Defense: Aircraft'
+        """
+        clusters = []
+        for c in self.clusters:
+            if not c.subclusters:
+                clusters.append(c)
+                continue
+            for sid, slabel in c.subclusters:
+                codes = tuple(code for code, s in zip(c.codes, c.code_subclusters) if s == sid)
+                clusters.append(Cluster(f"{c.id}__{sid}", f"{c.label}: {slabel}", codes,
+                                        kind=c.kind))
+        return ClusterDefinition(f"{self.name}_subclusters", self.classification,
+                                 tuple(clusters), source=self.source,
+                                 description=f"Subclusters of {self.name}",
+                                 references=self.references)
 
 
 def _warn_overlaps(table: pd.DataFrame, stacklevel: int = 3) -> None:

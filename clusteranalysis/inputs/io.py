@@ -18,7 +18,7 @@ KEY_COLUMNS = ("region", "year", "industry")
 #: ``old=new`` pairs of column names, comma separated (``data_columns`` of a report)
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 COLUMN_MAP_PATTERN = rf"^({_NAME}={_NAME}(,{_NAME}={_NAME})*)?$"
-DATA_FORMATS = ("tidy", "genesis")
+DATA_FORMATS = ("tidy", "genesis", "qcew")
 
 
 def parse_column_map(text: str) -> dict[str, str]:
@@ -49,9 +49,14 @@ def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | d
     path : str or os.PathLike
         A tidy CSV, a GENESIS/Regionalstatistik CSV export, or a folder of
         GENESIS exports (e.g. one file per year, as downloaded); the folder's
-        ``*.csv`` files are read in name order and stacked.
-    format : {"tidy", "genesis"}
-        File format.
+        ``*.csv`` files are read in name order and stacked. For ``"qcew"``:
+        a BLS QCEW annual-averages CSV or a folder of them (county files, and
+        optionally the national file ``US000`` as reference).
+    format : {"tidy", "genesis", "qcew"}
+        File format; ``"qcew"`` reads with
+        :func:`clusteranalysis.inputs.us.read_qcew_panel` (private 6-digit
+        NAICS industries, all-ownership totals, previous year rebuilt, BLS's
+        published LQs in ``lq_employment``).
     columns : str or dict
         Renames applied before validation, e.g.
         ``"ags=region,wz_code=industry,total=employment"`` (tidy files whose
@@ -69,6 +74,12 @@ def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | d
         raise ValueError(f"data format must be one of {', '.join(DATA_FORMATS)}, not {format!r}")
     renames = parse_column_map(columns) if isinstance(columns, str) else dict(columns)
     path = Path(path)
+    if format == "qcew":
+        from .us import read_qcew_panel
+
+        df = read_qcew_panel(path, **kw)
+        return validate_panel(df.rename(columns=renames), source=str(path),
+                              measures=["employment", "establishments"]) if renames else df
     if format == "genesis":
         from .readers import read_genesis
 

@@ -12,11 +12,14 @@ adjustText are imported only when a chart is drawn.
 - :func:`index_chart` – index (base year = 100) of clusters vs. total
 - :func:`lq_heatmap` – LQ heatmap, regions × clusters
 - :func:`shift_share_chart` – shift-share components of each cluster's change
+- :func:`relatedness_chart` – a region's activities by relatedness density
+  against LQ or complexity
 """
 
 from ._bubble import bubble_chart
 from ._heatmap import lq_heatmap
 from ._portfolio import portfolio_chart
+from ._relatedness import relatedness_chart
 from ._shares import shares_chart
 from ._shift_share import shift_share_chart
 from ._sizes import SizeNorm, size_norm_for
@@ -28,6 +31,7 @@ __all__ = [
     "index_chart",
     "lq_heatmap",
     "portfolio_chart",
+    "relatedness_chart",
     "shares_chart",
     "shift_share_chart",
     "size_norm_for",

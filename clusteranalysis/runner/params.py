@@ -61,7 +61,7 @@ class ReportParams(BaseModel):
     data_path : str
         Tidy panel CSV, GENESIS export or folder of GENESIS exports, relative
         to the project root, inside a data folder.
-    data_format : {"tidy", "genesis"}
+    data_format : {"tidy", "genesis", "qcew"}
         Format of the data (see :func:`clusteranalysis.inputs.io.read_data`).
     data_columns : str
         Column renames of a tidy file, ``old=new`` pairs separated by commas
@@ -78,7 +78,7 @@ class ReportParams(BaseModel):
     definition: Definition = "leipzig"
     reference: OptionalRegionCode
     data_path: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
-    data_format: Literal["tidy", "genesis"] = "tidy"
+    data_format: Literal["tidy", "genesis", "qcew"] = "tidy"
     data_columns: Annotated[str, StringConstraints(pattern=COLUMN_MAP_PATTERN,
                                                    max_length=2000)] = ""
     language: Literal["en", "de"] = "en"

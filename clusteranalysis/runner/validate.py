@@ -182,7 +182,7 @@ def _check_file(path, registry, project, roots, template_ok):
         if not isinstance(value, str) or any(p.key == key for p in bad.problems) or (
                 key == "definition" and not value.endswith((".yaml", ".yml"))):
             continue
-        folder = key == "data_path" and data.get("data_format") == "genesis"
+        folder = key == "data_path" and data.get("data_format") in ("genesis", "qcew")
         try:
             resolved[key] = resolve_inside(value, project, roots, folder=folder)
         except ValueError as exc:
@@ -196,7 +196,8 @@ def _check_file(path, registry, project, roots, template_ok):
                 del resolved[key]
                 continue
             if not exports:
-                add(key, f"folder {brief(value)} contains no GENESIS export (*.csv)")
+                kind = "QCEW file" if data.get("data_format") == "qcew" else "GENESIS export"
+                add(key, f"folder {brief(value)} contains no {kind} (*.csv)")
                 del resolved[key]
             inputs += exports
         else:
