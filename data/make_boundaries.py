@@ -16,8 +16,11 @@ What is done (and nothing else):
   rounded to whole metres.
 - German Länder: the union of their simplified districts (so Land borders
   lie exactly on district borders); names from ``VG5000_LAN`` (``GF == 9``).
-- US states: coverage-simplified in NAD83 longitude/latitude (EPSG:4269,
-  tolerance ``US_TOLERANCE`` degrees) and rounded to 4 decimals (about 10 m).
+- US states: the gaps of the 20m file between South Dakota and Montana,
+  North Dakota and Wyoming (up to about 1.3 km, so that contiguity missed
+  them) closed with ``shapely.coverage_clean`` (``US_GAP`` degrees), then
+  coverage-simplified in NAD83 longitude/latitude (EPSG:4269, tolerance
+  ``US_TOLERANCE`` degrees) and rounded to 4 decimals (about 10 m).
 
 The output is GeoJSON written by this script (sorted by code, fixed key
 order, ``\\n`` line endings), so that the same originals always give the same
@@ -39,6 +42,7 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent / "boundaries"
 DE_TOLERANCE = 800.0  # metres
 US_TOLERANCE = 0.02  # degrees
+US_GAP = 0.05  # degrees: gaps narrower than this between states are closed
 DE_ATTRIBUTION = "© GeoBasis-DE / BKG 2021 (Daten verändert)"
 DE_LICENCE = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)"
 US_ATTRIBUTION = "Source: U.S. Census Bureau, cartographic boundary file 2018 (simplified)"
@@ -115,21 +119,28 @@ def united_states(src: Path):
 
     us = gpd.read_file(src / "geo-us-census-cb2018-states-20m" / "cb_2018_us_state_20m.shp")
     us = us.sort_values("GEOID", ignore_index=True)
-    geoms = _round(shapely.coverage_simplify(us.geometry.values, US_TOLERANCE), 4)
+    clean = shapely.coverage_clean(us.geometry.values, gap_width=US_GAP)
+    geoms = _round(shapely.coverage_simplify(clean, US_TOLERANCE), 4)
     return gpd.GeoDataFrame({"region": us["GEOID"].astype(str), "name": us["NAME"].astype(str),
                              "postal": us["STUSPS"].astype(str)}, geometry=geoms, crs=4269)
 
 
-def _check_neighbours(original, simplified, label):
-    """Simplification must not change who borders whom (queen contiguity)."""
+def _check_neighbours(original, simplified, label, gap=0.0):
+    """Simplification must not change who borders whom (queen contiguity).
+
+    With ``gap`` > 0, originals closer than ``gap`` count as neighbours.
+    """
     import shapely
 
-    def pairs(geoms):
+    def pairs(geoms, distance):
         tree = shapely.STRtree(geoms)
-        a, b = tree.query(geoms, predicate="intersects")
+        if distance:
+            a, b = tree.query(geoms, predicate="dwithin", distance=distance)
+        else:
+            a, b = tree.query(geoms, predicate="intersects")
         return {(i, j) for i, j in zip(a, b) if i < j}
 
-    before, after = pairs(original), pairs(simplified)
+    before, after = pairs(original, gap), pairs(simplified, 0.0)
     if before != after:
         print(f"{label}: neighbours changed: lost {sorted(before - after)[:5]}, "
               f"gained {sorted(after - before)[:5]}", file=sys.stderr)
@@ -160,7 +171,7 @@ def main(argv=None) -> int:
     us = united_states(args.source)
     raw = gpd.read_file(args.source / "geo-us-census-cb2018-states-20m"
                         / "cb_2018_us_state_20m.shp").sort_values("GEOID", ignore_index=True)
-    ok &= _check_neighbours(raw.geometry.values, us.geometry.values, "us-states")
+    ok &= _check_neighbours(raw.geometry.values, us.geometry.values, "us-states", US_GAP)
     write_geojson(args.out / "us_states.geojson", us, crs="EPSG:4269", digits=4,
                   meta={"name": "us-states", "attribution": US_ATTRIBUTION,
                         "licence": "public domain (work of the U.S. government)",
