@@ -67,7 +67,8 @@ def load_boundaries(layer: str = "de-districts", *, code_column: str | None = No
     geopandas.GeoDataFrame
         One row per region, sorted by code: ``region`` (string), ``name``,
         layer-specific columns (``de-districts``: ``kind``, ``state``,
-        ``nuts``, ``alt_region``; ``us-states``: ``postal``; ``sample``:
+        ``nuts``, ``alt_region``; ``us-states``: ``postal``, ``alt_region``
+        (the QCEW state code, ``39000`` for ``39``); ``sample``:
         ``level``, ``fictional``) and ``geometry``. ``attrs`` holds
         ``layer``, ``attribution``, ``licence``, ``source``, ``valid_on``
         (territorial status) and ``fictional``.
@@ -107,6 +108,8 @@ def load_boundaries(layer: str = "de-districts", *, code_column: str | None = No
     else:
         frame, meta = _read_file(Path(layer), code_column, name_column)
         meta.update(layer=Path(layer).name, attribution=attribution or "")
+    if meta.get("layer") == "us-states":  # QCEW codes a state as its FIPS + "000"
+        frame["alt_region"] = frame["region"].astype(str) + "000"
     frame["region"] = frame["region"].astype("string")
     frame["name"] = frame["name"].astype("string")
     for col in ("alt_region", "kind", "state", "nuts", "postal", "level"):

@@ -14,10 +14,15 @@ adjustText are imported only when a chart is drawn.
 - :func:`shift_share_chart` – shift-share components of each cluster's change
 - :func:`relatedness_chart` – a region's activities by relatedness density
   against LQ or complexity
+- :func:`cluster_map` – choropleth of a per-region value (LQ centred on 1, log-symmetric)
+- :func:`lisa_map` – LISA cluster map (high-high, low-low, ...)
+
+geopandas and mapclassify are imported only when a map is drawn.
 """
 
 from ._bubble import bubble_chart
 from ._heatmap import lq_heatmap
+from ._map import cluster_map, lisa_map
 from ._portfolio import portfolio_chart
 from ._relatedness import relatedness_chart
 from ._shares import shares_chart
@@ -28,7 +33,9 @@ from ._timeseries import index_chart
 __all__ = [
     "SizeNorm",
     "bubble_chart",
+    "cluster_map",
     "index_chart",
+    "lisa_map",
     "lq_heatmap",
     "portfolio_chart",
     "relatedness_chart",

@@ -20,6 +20,7 @@ REASONS = {
     "nonpositive": "value ≤ 0: its logarithm is undefined",
     "island": "no neighbour in the weights",
     "isolated": "no neighbour with a value",
+    "unknown": "code not in the weights (no boundary)",
 }
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from clusteranalysis.errors import DataError, Problem
 
-__all__ = ["BoundaryJoin", "join_boundaries"]
+__all__ = ["BoundaryJoin", "boundary_codes", "join_boundaries"]
 
 
 @dataclass
@@ -143,3 +143,29 @@ def _successors(codes, polygons: set, changes) -> pd.DataFrame:
                 if succ in polygons:
                     rows.append((str(code), succ, int(year)))
     return pd.DataFrame(rows, columns=["region", "successor", "year"])
+
+
+def boundary_codes(table: pd.DataFrame, boundaries, *, region: str = "region") -> pd.DataFrame:
+    """The table with region codes replaced by the polygon codes they stand for.
+
+    Only the aliases of the layer's ``alt_region`` column are replaced, and only
+    when the polygon's own code is absent from the table: Berlin ``11`` becomes
+    ``11000``, Hamburg ``02`` becomes ``02000`` in a district table of the
+    Regionaldatenbank. Use it before :func:`~clusteranalysis.spatial.local_moran`,
+    whose weights are keyed by polygon codes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from clusteranalysis import load_boundaries
+    >>> t = pd.DataFrame({"region": ["11", "14713"], "lq": [1.1, 0.9]})
+    >>> boundary_codes(t, load_boundaries("de-districts"))["region"].tolist()
+    ['11000', '14713']
+    """
+    if "alt_region" not in boundaries.columns:
+        return table
+    codes = table[region].astype("string")
+    alt = boundaries.dropna(subset=["alt_region"])
+    mapping = {a: p for p, a in zip(alt["region"], alt["alt_region"])
+               if p not in set(codes.dropna())}
+    return table.assign(**{region: codes.replace(mapping)})

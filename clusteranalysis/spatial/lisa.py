@@ -61,7 +61,8 @@ def local_moran(table: pd.DataFrame, w, *, value: str = "lq", region: str = "reg
         ``quadrant`` (``high-high``, ``low-low``, ``high-low``, ``low-high``),
         ``significant`` (bool), ``category`` (the quadrant if significant,
         else ``"not significant"``) and ``note`` (why a region was left
-        out: no value, value ≤ 0, no neighbour; its statistics are missing).
+        out: no value, value ≤ 0, no neighbour, code not in the weights — e.g.
+        a district before a merger; its statistics are missing).
 
     Notes
     -----
@@ -119,6 +120,12 @@ def local_moran(table: pd.DataFrame, w, *, value: str = "lq", region: str = "reg
         part["significant"] = part["significant"].fillna(False).astype(bool)
         part["category"] = np.where(part["significant"], part["quadrant"], NOT_SIGNIFICANT)
         part.loc[part["I"].isna(), "category"] = None
+        extra = sorted(set(values.index) - set(part["region"]))
+        if extra:  # codes of the table that the weights do not know: reported, not dropped
+            part = pd.concat([part, pd.DataFrame({
+                "region": extra, "value": values.reindex(extra).to_numpy(dtype=float),
+                "significant": False})], ignore_index=True)
+            excluded.update(dict.fromkeys(extra, "unknown"))
         part["note"] = part["region"].map(lambda c: _prepare.REASONS.get(excluded.get(c)))
         if cluster:
             part.insert(0, cluster, cid)
