@@ -166,7 +166,7 @@ def cluster_map(table: pd.DataFrame, boundaries="de-districts", *, column: str =
     >>> t = pd.DataFrame({"region": ["01090", "14700"], "lq": [0.5, 2.0]})
     >>> ax = cluster_map(t, "sample", highlight="14700")
     >>> [h.get_text() for h in ax.get_legend().get_texts()][:3]
-    ['≤ 0.80', '0.80–1.25', '> 1.25']
+    ['≤ 0.80', '0.80 – 1.25', '> 1.25']
     """
     from clusteranalysis.spatial.join import join_boundaries
 

@@ -58,7 +58,7 @@ def class_labels(bounds, language: str, *, lq: bool) -> list[str]:
     if n == 1:
         return [_("all regions")]
     labels = [_("≤ {upper}").format(upper=fmt(bounds[0]))]
-    labels += [_("{lower}–{upper}").format(lower=fmt(bounds[i - 1]), upper=fmt(bounds[i]))
+    labels += [_("{lower} – {upper}").format(lower=fmt(bounds[i - 1]), upper=fmt(bounds[i]))
                for i in range(1, n - 1)]
     labels.append(_("> {lower}").format(lower=fmt(bounds[n - 2])))
     return labels
@@ -101,7 +101,10 @@ def join_notes(join, language: str = "en") -> list[str]:
     if rest:
         notes.append(_("No boundary for {n} code(s) of the data, not on the map: {codes}.")
                      .format(n=len(rest), codes=names_list(rest, language)))
-    for poly, code in sorted(join.aliases.items()):
+    # an alias is worth a note when it is the exception (Berlin, Hamburg in a district
+    # table), not when the data use the alternative codes throughout (QCEW states)
+    systematic = len(join.aliases) == int((frame["join"] != "no data").sum())
+    for poly, code in ([] if systematic else sorted(join.aliases.items())):
         notes.append(_("{name} ({poly}) shows the value of code {code}.").format(
             name=names.get(poly, poly), poly=poly, code=code))
     return notes
