@@ -9,6 +9,9 @@ how the spatial extent of an industry cluster is delimited in the literature
 
 from __future__ import annotations
 
+import inspect
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -19,6 +22,7 @@ __all__ = ["QUADRANTS", "local_moran"]
 #: esda's quadrant numbers (``Moran_Local.q``) and their names.
 QUADRANTS = {1: "high-high", 2: "low-high", 3: "low-low", 4: "high-low"}
 NOT_SIGNIFICANT = "not significant"
+_DIRECTED: dict = {}  # filled on first use: alternative="directed" where esda has it
 
 
 def local_moran(table: pd.DataFrame, w, *, value: str = "lq", region: str = "region",
@@ -96,12 +100,19 @@ def local_moran(table: pd.DataFrame, w, *, value: str = "lq", region: str = "reg
     """
     import esda
 
+    if "alternative" in inspect.signature(esda.Moran_Local).parameters:
+        _DIRECTED["alternative"] = "directed"
     parts = []
     for k, (cid, values) in enumerate(_prepare.groups(table, value=value, region=region,
                                                       cluster=cluster)):
         ids, y, w_sub, excluded = _prepare.subset(values, w, log=log, transform=transform)
-        m = esda.Moran_Local(y, w_sub, transformation=transform, permutations=permutations,
-                             seed=seed + k, keep_simulations=False)
+        with warnings.catch_warnings():
+            # esda announces a change of the default alternative; this function keeps
+            # the directed (folded, one-sided) pseudo p-value documented above
+            warnings.filterwarnings("ignore", "The alternative hypothesis",
+                                    DeprecationWarning)
+            m = esda.Moran_Local(y, w_sub, transformation=transform, permutations=permutations,
+                                 seed=seed + k, keep_simulations=False, **_DIRECTED)
         p = np.asarray(m.p_sim, dtype=float)
         # y_i at the mean: every permutation ties with I_i = 0; esda folds the
         # count to 0 and reports the smallest p-value, but nothing is extreme.
