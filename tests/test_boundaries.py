@@ -155,7 +155,7 @@ def test_a_map_of_2015_shows_goettingen_merged_with_a_note():
     assert j.frame.set_index("region").loc["03159", "join"] == "territorial change"
     notes = " ".join(j.notes())
     assert "03152, 03156: merged into Göttingen (03159)" in notes
-    assert "from 2017" in notes and "2021-01-01" in notes
+    assert "from 2017" in notes and "boundaries of January 1, 2021" in notes
     # without the change table the codes are still reported, not dropped
     plain = join_boundaries(t, load_boundaries("de-districts"))
     assert plain.unmatched_data == ("03152", "03156")

@@ -40,7 +40,11 @@ def breaks(values: np.ndarray, *, scheme: str, k: int, bins=None, kind: str = "l
     if scheme == "quantiles":
         c = mapclassify.Quantiles(values, k=k)
     elif scheme == "natural_breaks":
-        c = mapclassify.FisherJenks(values, k=k)
+        import warnings
+
+        with warnings.catch_warnings():  # "Numba not installed": only slower, same breaks
+            warnings.filterwarnings("ignore", "Numba not installed", UserWarning)
+            c = mapclassify.FisherJenks(values, k=k)
     else:
         c = mapclassify.EqualInterval(values, k=k)
     bounds = np.asarray(c.bins, dtype=float).copy()

@@ -74,7 +74,8 @@ def legend_title(kind: str, column: str, language: str) -> str:
 
 
 def highlight_label(name: str, language: str) -> str:
-    return gettext_for(language)("{name} (report region)").format(name=name)
+    _ = gettext_for(language)
+    return _("{name} (report region)").format(name=name)
 
 
 def lisa_label(category: str, language: str) -> str:
@@ -96,7 +97,7 @@ def join_notes(join, language: str = "en") -> list[str]:
                        "from {year}; the map shows the boundaries of {date}, so that area is "
                        "hatched.").format(
             codes=", ".join(codes), name=names.get(successor, successor), successor=successor,
-            year=int(part["year"].min()), date=valid or "?"))
+            year=int(part["year"].min()), date=_date(valid, language)))
     rest = [c for c in join.unmatched_data if c not in moved]
     if rest:
         notes.append(_("No boundary for {n} code(s) of the data, not on the map: {codes}.")
@@ -110,10 +111,15 @@ def join_notes(join, language: str = "en") -> list[str]:
     return notes
 
 
+def _date(iso: str, language: str) -> str:
+    import datetime
+
+    if not iso:
+        return Formatter(language).missing
+    return Formatter(language).date(datetime.date.fromisoformat(iso))
+
+
 def no_geometry_sentence(language: str) -> str:
-    return gettext_for(language)(
-        "No map: the region codes of the data match no bundled boundaries.")
+    _ = gettext_for(language)
+    return _("No map: the region codes of the data match no bundled boundaries.")
 
-
-def region_title(name: str, language: str) -> str:
-    return name
