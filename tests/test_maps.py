@@ -167,3 +167,18 @@ def test_map_is_saved_to_png(tmp_path):
     path = tmp_path / "map.png"
     ax.figure.savefig(path, dpi=60)
     assert path.stat().st_size > 5000
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_natural_breaks_equal_mapclassify_fisher_jenks(seed):
+    import warnings
+
+    import mapclassify
+
+    v = np.random.default_rng(seed).lognormal(0, 0.5, 40)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Numba not installed"
+        expected = mapclassify.FisherJenks(v, k=4).bins
+    np.testing.assert_allclose(mc.fisher_jenks(v, 4), expected)
+    bounds, yb = mc.breaks(v, scheme="natural_breaks", k=4)
+    assert np.isinf(bounds[-1]) and set(yb) == {0, 1, 2, 3}

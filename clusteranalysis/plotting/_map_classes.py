@@ -40,16 +40,52 @@ def breaks(values: np.ndarray, *, scheme: str, k: int, bins=None, kind: str = "l
     if scheme == "quantiles":
         c = mapclassify.Quantiles(values, k=k)
     elif scheme == "natural_breaks":
-        import warnings
-
-        with warnings.catch_warnings():  # "Numba not installed": only slower, same breaks
-            warnings.filterwarnings("ignore", "Numba not installed", UserWarning)
-            c = mapclassify.FisherJenks(values, k=k)
+        bounds = fisher_jenks(values, k)
+        yb = np.searchsorted(bounds, values, side="left")
+        bounds[-1] = np.inf
+        return bounds, yb
     else:
         c = mapclassify.EqualInterval(values, k=k)
     bounds = np.asarray(c.bins, dtype=float).copy()
     bounds[-1] = np.inf  # the top class is open: "> previous bound"
     return bounds, np.asarray(c.yb, dtype=int)
+
+
+def fisher_jenks(values: np.ndarray, k: int) -> np.ndarray:
+    """Upper bounds of the optimal ("natural breaks") classes, Fisher (1958).
+
+    Minimises the within-class sum of squared deviations exactly, by dynamic
+    programming over the sorted values; each step is one vectorised numpy
+    operation, so 400 districts take milliseconds where
+    :class:`mapclassify.FisherJenks` without numba takes seconds. Gives the
+    same breaks as mapclassify (tested).
+
+    Examples
+    --------
+    >>> fisher_jenks(np.array([1.0, 1.1, 1.2, 5.0, 5.2, 9.0]), 3).tolist()
+    [1.2, 5.2, 9.0]
+    """
+    y = np.sort(np.asarray(values, dtype=float))
+    n = len(y)
+    k = min(k, n)
+    s1 = np.concatenate([[0.0], np.cumsum(y)])
+    s2 = np.concatenate([[0.0], np.cumsum(y * y)])
+    a = np.arange(n + 1)[:, None]          # class starts at a (inclusive) ...
+    b = np.arange(n + 1)[None, :]          # ... and ends before b
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ssd = s2[b] - s2[a] - (s1[b] - s1[a]) ** 2 / (b - a)
+    ssd = np.where(b > a, np.maximum(ssd, 0.0), np.inf)
+    cost = ssd[0].copy()                   # one class over y[:i]
+    back = []
+    for _ in range(1, k):                  # loop over classes only
+        total = cost[:, None] + ssd
+        back.append(np.argmin(total, axis=0))
+        cost = total[back[-1], np.arange(n + 1)]
+    ends = [n]
+    for arg in reversed(back):
+        ends.append(int(arg[ends[-1]]))
+    ends = ends[::-1]
+    return np.array([y[e - 1] for e in ends], dtype=float)
 
 
 def _position(rep: np.ndarray, kind: str, spread: float) -> np.ndarray:
