@@ -182,3 +182,22 @@ def test_natural_breaks_equal_mapclassify_fisher_jenks(seed):
     np.testing.assert_allclose(mc.fisher_jenks(v, 4), expected)
     bounds, yb = mc.breaks(v, scheme="natural_breaks", k=4)
     assert np.isinf(bounds[-1]) and set(yb) == {0, 1, 2, 3}
+
+
+def test_holes_stay_open():
+    import geopandas as gpd
+    from shapely.geometry import Polygon
+
+    ring = Polygon([(0, 0), (10, 0), (10, 10), (0, 10)], [[(4, 4), (4, 6), (6, 6), (6, 4)]])
+    layer = gpd.GeoDataFrame({"region": ["ring"], "name": ["Ring"]}, geometry=[ring])
+    ax = cluster_map(pd.DataFrame({"region": ["ring"], "lq": [2.0]}), layer)
+    fig = ax.figure
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())
+
+    def colour_at(x, y):
+        px, py = ax.transData.transform((x, y))
+        return pixels[int(pixels.shape[0] - py), int(px), :3]
+
+    assert (colour_at(5, 5) == 255).all()            # the hole is not painted over
+    assert not (colour_at(1, 1) == 255).all()        # the ring is

@@ -18,6 +18,7 @@ when a layer is loaded, never at ``import clusteranalysis``.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -36,7 +37,8 @@ LAYERS = {
 _META = ("name", "attribution", "licence", "source", "valid_on", "fictional")
 
 
-def _read_bundled(path: Path):
+@functools.lru_cache(maxsize=8)
+def _parse_bundled(path: Path):
     import geopandas as gpd
 
     doc = json.loads(path.read_text(encoding="utf-8"))
@@ -44,6 +46,12 @@ def _read_bundled(path: Path):
     frame = gpd.GeoDataFrame.from_features(doc["features"], crs=crs)
     meta = {k: doc[k] for k in _META if k in doc}
     return frame, meta
+
+
+def _read_bundled(path: Path):
+    """A fresh copy of a bundled layer (parsed once per process; files are read-only data)."""
+    frame, meta = _parse_bundled(path)
+    return frame.copy(), dict(meta)
 
 
 def load_boundaries(layer: str = "de-districts", *, code_column: str | None = None,

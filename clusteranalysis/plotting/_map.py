@@ -57,14 +57,31 @@ def _status(frame, column, flag):
     return values, status
 
 
-def _fill(ax, geoms, *, facecolor, edgecolor, linewidth, hatch=None, zorder=1, label=None):
-    """Add one PatchCollection of polygons (one path per (multi)polygon) to ``ax``."""
-    from matplotlib.collections import PatchCollection
-    from shapely.plotting import patch_from_polygon
+def _path(geom):
+    """One matplotlib Path of a (multi)polygon.
 
-    patches = [patch_from_polygon(g) for g in geoms if g is not None and not g.is_empty]
-    coll = PatchCollection(patches, facecolors=facecolor, edgecolors=edgecolor,
-                           linewidths=linewidth, hatch=hatch, zorder=zorder)
+    Exteriors run counter-clockwise and holes clockwise, so holes stay open
+    under the even-odd and the non-zero fill rule alike.
+    """
+    from matplotlib.path import Path
+
+    def ring(r, ccw):
+        xy = np.asarray(r.coords)[:, :2]
+        return Path(xy if r.is_ccw == ccw else xy[::-1], closed=True)
+
+    parts = getattr(geom, "geoms", [geom])
+    return Path.make_compound_path(*[ring(r, i == 0) for poly in parts
+                                     for i, r in enumerate((poly.exterior, *poly.interiors))])
+
+
+def _fill(ax, geoms, *, facecolor, edgecolor, linewidth, hatch=None, zorder=1, label=None):
+    """Add one collection of polygons (one path per (multi)polygon) to ``ax``."""
+    from matplotlib.collections import PathCollection
+
+    paths = [_path(g) for g in geoms if g is not None and not g.is_empty]
+    coll = PathCollection(paths, facecolors=facecolor, edgecolors=edgecolor,
+                          linewidths=linewidth, hatch=hatch, zorder=zorder,
+                          transform=ax.transData)
     if label:
         coll.set_gid(label)
     ax.add_collection(coll, autolim=True)
