@@ -156,7 +156,7 @@ def sample_boundaries_bytes(seed: int = DEFAULT_SEED) -> bytes:
 
     Examples
     --------
-    >>> b"fictional" in sample_boundaries_bytes()[:200]
+    >>> b"Fictional boundaries" in sample_boundaries_bytes()[:200]
     True
     """
     names = {c.code: c.name for c in _model.CITIES}

@@ -191,13 +191,14 @@ def comparison_map_figure(lq_table: pd.DataFrame, boundaries=None, *, regions=No
 
     Examples
     --------
-    >>> from clusteranalysis import aggregate_clusters, load_sample, location_quotient
-    >>> panel = load_sample().query("year == 2020")
-    >>> lq = location_quotient(aggregate_clusters(panel, "leipzig"), by="cluster",
-    ...                        total_code="total", reference="00")
-    >>> fig = comparison_map_figure(lq, regions=["14700"])
-    >>> len(fig.axes)
-    6
+    >>> import pandas as pd
+    >>> from clusteranalysis import load_boundaries
+    >>> cities = load_boundaries("sample").query("level == 'city'")["region"]
+    >>> lq = pd.concat([pd.DataFrame({"region": cities, "cluster": c, "lq": x})
+    ...                 for c, x in (("logistics", 1.3), ("media", 0.7))])
+    >>> fig = comparison_map_figure(lq, regions=["14700"], ncols=2)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['logistics', 'media']
     """
     import matplotlib.pyplot as plt
 

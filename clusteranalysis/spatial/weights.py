@@ -56,7 +56,7 @@ def spatial_weights(boundaries, *, kind: str = "queen", k: int = 5, region: str 
     >>> from clusteranalysis import load_boundaries
     >>> w = spatial_weights(load_boundaries("sample").query("level == 'city'"))
     >>> w.n, w.islands, sorted(w.neighbors["14700"])
-    (14, [], ['03490', '12090', '14790', '16090', '09790'][:0] or [...])
+    (14, [], ['03490', '09790', '12090', '14790', '16090'])
     """
     import libpysal
 
