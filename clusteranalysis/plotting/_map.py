@@ -187,6 +187,8 @@ def cluster_map(table: pd.DataFrame, boundaries="de-districts", *, column: str =
     """
     from clusteranalysis.spatial.join import join_boundaries
 
+    if kind not in (*mc.KINDS, "categorical"):
+        raise ValueError(f"kind must be one of {', '.join(mc.KINDS)}, categorical; not {kind!r}")
     gdf = _boundaries(boundaries)
     if "level" in gdf.columns and gdf.attrs.get("layer") == "sample":
         gdf = gdf[gdf["level"] != "country"]
