@@ -124,18 +124,18 @@ def local_moran(table: pd.DataFrame, w, *, value: str = "lq", region: str = "reg
         quadrant = pd.Series(np.asarray(m.q)).map(QUADRANTS).to_numpy()
         part = pd.DataFrame({"region": ids, "I": np.asarray(m.Is, dtype=float),
                              "z": np.asarray(m.z_sim, dtype=float), "p": p,
-                             "quadrant": quadrant, "significant": p <= threshold})
+                             "quadrant": quadrant})
         all_ids = pd.DataFrame({"region": [str(i) for i in w.id_order]})
         part = all_ids.merge(part, on="region", how="left")
         part.insert(1, "value", values.reindex(part["region"]).to_numpy(dtype=float))
-        part["significant"] = part["significant"].fillna(False).astype(bool)
+        part["significant"] = (part["p"] <= threshold).to_numpy(dtype=bool)  # NaN: False
         part["category"] = np.where(part["significant"], part["quadrant"], NOT_SIGNIFICANT)
         part.loc[part["I"].isna(), "category"] = None
         extra = sorted(set(values.index) - set(part["region"]))
         if extra:  # codes of the table that the weights do not know: reported, not dropped
             part = pd.concat([part, pd.DataFrame({
-                "region": extra, "value": values.reindex(extra).to_numpy(dtype=float),
-                "significant": False})], ignore_index=True)
+                "region": extra, "value": values.reindex(extra).to_numpy(dtype=float)})],
+                ignore_index=True)
             excluded.update(dict.fromkeys(extra, "unknown"))
         part["note"] = part["region"].map(lambda c: _prepare.REASONS.get(excluded.get(c)))
         if cluster:
