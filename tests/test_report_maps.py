@@ -69,3 +69,39 @@ def test_the_layer_is_found_from_the_codes():
     assert detect_layer(["39000", "06000", "US000"]) == "us-states"
     assert detect_layer(["01090", "14700", "00"]) == "sample"
     assert detect_layer([]) is None
+
+
+def test_real_district_table_gives_a_leipzig_map_for_every_section_group(shared_data):
+    import matplotlib.pyplot as plt
+
+    path = (shared_data / "de-regionalstatistik-13111-07-05-4"
+            / "svb_arbeitsort_wz_kreise_2015_2020.csv")
+    df = pd.read_csv(path, dtype={"ags": str}).rename(columns={
+        "ags": "region", "wz_code": "industry", "total": "employment",
+        "total_flag": "employment_flag"})
+    sections = ["A", "B-E", "F", "G-I", "J", "K", "L", "M-N", "O-Q", "R-U"]
+    panel = df[((df["level"] == "district") | df["region"].isin(["02", "11", "DG"]))
+               & df["industry"].isin(sections + ["TOTAL"]) & (df["year"] == 2020)]
+    lq = location_quotient(panel[["region", "year", "industry", "employment",
+                                  "employment_flag"]], reference="DG")
+    lq = lq[lq["industry"] != "TOTAL"].rename(columns={"industry": "cluster"})
+    figs = cluster_map_figures(lq, region_code="14713", permutations=99)
+    assert len(figs) == 10
+    for fig in figs:
+        main, lisa = fig.axes[:2]
+        value = next(c for c in main.collections if c.get_gid() == "value")
+        assert len(value.get_paths()) >= 380                      # of 401 districts
+        assert [t.get_text() for t in main.get_legend().get_texts()][-1] == \
+            "Leipzig (report region)"
+        notes = " ".join(t.get_text() for t in main.texts)
+        assert "Berlin (11000) shows the value of code 11." in notes.replace("\n", " ")
+        plt.close(fig)
+
+
+def test_a_cluster_without_any_value_is_drawn_hatched():
+    from clusteranalysis.plotting import cluster_map
+
+    t = pd.DataFrame({"region": ["01090", "14700"], "lq": [float("nan")] * 2})
+    ax = cluster_map(t, "sample")
+    gids = {c.get_gid(): len(c.get_paths()) for c in ax.collections if c.get_gid()}
+    assert gids == {"missing": 14}
