@@ -33,6 +33,7 @@ def test_one_figure_per_cluster_with_lq_and_lisa_maps(sample_lq):
         texts = [t.get_text() for t in ax.get_legend().get_texts()]
         assert texts[-1] == "Auenstadt (report region)"
     assert lisa.get_legend().get_title().get_text() == "Local Moran's I (LISA)"
+    assert lisa.get_title().startswith("Spatial clustering: Moran's I = ")
     # the latest year is mapped: 14 cities with a value each
     value = next(c for c in main.collections if c.get_gid() == "value")
     assert len(value.get_paths()) == 14

@@ -78,6 +78,14 @@ def highlight_label(name: str, language: str) -> str:
     return _("{name} (report region)").format(name=name)
 
 
+def moran_title(i_value: float, p_value: float, language: str) -> str:
+    """Title of a LISA map: the global Moran's I and its pseudo p-value."""
+    _ = gettext_for(language)
+    f = Formatter(language)
+    return _("Spatial clustering: Moran's I = {value} (p = {p})").format(
+        value=f.decimal(i_value, 2), p=f.decimal(p_value, 3))
+
+
 def lisa_label(category: str, language: str) -> str:
     return gettext_for(language)(LISA_LABELS[category])
 

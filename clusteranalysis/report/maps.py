@@ -106,7 +106,8 @@ def cluster_map_figures(lq_table: pd.DataFrame, boundaries=None, *, region_code=
     changes : pandas.DataFrame, optional
         :func:`~clusteranalysis.territorial_changes` of the panel.
     lisa : bool
-        Draw the LISA cluster map of the cluster beside its LQ map.
+        Draw the LISA cluster map of the cluster beside its LQ map, titled with
+        the global Moran's I of its log LQ and its permutation p-value.
     cluster, region, column : str
         Column names.
     permutations, seed : int
@@ -129,7 +130,7 @@ def cluster_map_figures(lq_table: pd.DataFrame, boundaries=None, *, region_code=
     import matplotlib.pyplot as plt
 
     from clusteranalysis.plotting import cluster_map, lisa_map
-    from clusteranalysis.spatial import boundary_codes, local_moran, spatial_weights
+    from clusteranalysis.spatial import boundary_codes, global_moran, local_moran, spatial_weights
 
     table, year = _prepare(lq_table, cluster=cluster, region=region, year=year, column=column)
     gdf = _layer(table, boundaries, region)
@@ -154,10 +155,14 @@ def cluster_map_figures(lq_table: pd.DataFrame, boundaries=None, *, region_code=
         cluster_map(part, gdf, column=column, region=region, highlight=region_code,
                     changes=changes, title=title, language=language, ax=left)
         if lisa:
-            local = local_moran(table_w[table_w[cluster] == cid], weights, value=column,
-                                region=region, cluster=cluster, permutations=permutations,
-                                seed=seed)
+            one = table_w[table_w[cluster] == cid]
+            local = local_moran(one, weights, value=column, region=region, cluster=cluster,
+                                permutations=permutations, seed=seed)
+            whole = global_moran(one, weights, value=column, region=region, cluster=cluster,
+                                 permutations=permutations, seed=seed)
             lisa_map(local, gdf, cluster=cluster, region=region, highlight=region_code,
+                     title=tx.moran_title(whole.iloc[0]["I"], whole.iloc[0]["p_sim"],
+                                          language),
                      language=language, ax=right, notes=False)
         figures.append(fig)
     return figures
