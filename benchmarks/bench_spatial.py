@@ -62,6 +62,13 @@ def main(argv=None) -> int:
     from clusteranalysis.spatial import global_moran, local_moran, spatial_weights
 
     start = time.perf_counter()
+    import esda  # noqa: F401
+    import geopandas  # noqa: F401
+    import libpysal  # noqa: F401
+
+    print(f"import geopandas, libpysal, esda (first use only): "
+          f"{time.perf_counter() - start:.2f} s")
+    start = time.perf_counter()
     b = load_boundaries("de-districts")
     w = spatial_weights(b)
     print(f"load boundaries + queen weights (401 districts): {time.perf_counter() - start:.2f} s")
