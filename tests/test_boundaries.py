@@ -8,6 +8,8 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO
 
@@ -181,3 +183,20 @@ def test_import_clusteranalysis_does_not_import_the_geo_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=REPO)
     assert out.stdout.strip() == "[]"
+
+
+SAMPLE = load_boundaries("sample")
+CODES = st.sampled_from(list(SAMPLE["region"]) + ["99999", "DG", "01001", "x"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(CODES, unique=True, max_size=12))
+def test_every_code_is_accounted_for(data_codes):
+    """Property: each data code is drawn or reported; each polygon appears exactly once."""
+    t = pd.DataFrame({"region": data_codes, "lq": 1.0})
+    j = join_boundaries(t, SAMPLE)
+    drawn = set(j.frame.loc[j.frame["join"] != "no data", "region"])
+    assert drawn | set(j.unmatched_data) == set(data_codes)
+    assert drawn.isdisjoint(j.unmatched_data)
+    assert sorted(j.frame["region"]) == sorted(SAMPLE["region"])
+    assert set(j.unmatched_boundaries) == set(SAMPLE["region"]) - drawn
