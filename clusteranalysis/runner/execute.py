@@ -3,7 +3,19 @@
 :func:`run_report` never raises for a failing report: an exception in a cell,
 a per-cell timeout, a dead kernel or the wall-clock limit give an
 :class:`Outcome` with status ``failed`` or ``timeout`` and the error. The
-executed notebook (with the error) is kept and exported like a good one.
+executed notebook (with the error) is kept and exported like a good one;
+when the folder holds a good report of the same name (``Job.keep_good``)
+the failed one is written beside it as ``<name>.failed.html`` and
+``<name>.failed.ipynb`` and the good one stays in place. The notebook and
+its HTML are written to temporary files first and renamed into place
+together, so an error while writing (a full disk) never leaves one new and
+one old file.
+
+Kernels come from :mod:`clusteranalysis.runner.kernels` (``Job.warm``:
+started ahead of need with the heavy libraries imported). Scratch files
+(the staging notebook, connection files, kernel logs) live in the batch's
+scratch folder ``Job.run_dir``, which the runner removes at the end, also
+when a worker was killed.
 
 The wall-clock limit is enforced inside the worker by a watchdog thread: when
 the limit passes it kills the report's kernel process; nbclient notices the
@@ -15,15 +27,19 @@ working folder (the kernel gets its own), so reports may also run in threads.
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from . import kernels
+from .export import html_exporter, notebook_to_html, write_outputs
 
-from .export import export_html, html_exporter, write_notebook
+#: Suffix of the files of a failed run written beside a good report.
+FAILED_SUFFIX = ".failed"
 
 
 @dataclass(frozen=True)
@@ -32,7 +48,11 @@ class Job:
 
     ``kernel_threads`` caps the threads of numerical libraries in the kernel
     (``OMP_NUM_THREADS`` and friends, unless already set), so that parallel
-    reports do not oversubscribe the cores.
+    reports do not oversubscribe the cores. ``run_dir`` is the batch's
+    scratch folder; ``keep_good`` says that a good report of this name
+    exists (a failed run is written beside it); ``warm`` uses kernels started
+    ahead of need and ``prestart`` starts the next one now; ``environment``
+    holds extra ``(name, value)`` pairs for the kernel (the data cache).
     """
 
     name: str
@@ -45,6 +65,11 @@ class Job:
     report_timeout: float | None = 600
     kernel_name: str = "python3"
     kernel_threads: int | None = None
+    run_dir: str | None = None
+    keep_good: bool = False
+    warm: bool = False
+    prestart: bool = False
+    environment: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -52,7 +77,10 @@ class Outcome:
     """Result of one report: ``status`` is ``ok``, ``failed`` or ``timeout``.
 
     ``html`` and ``ipynb`` are file names inside the output folder (``None``
-    when the file could not be written).
+    when the file could not be written). ``timings`` splits ``duration``
+    into seconds of ``start`` (kernel start and papermill's set-up),
+    ``imports``, ``cells``, ``charts`` (cells that output an image) and
+    ``export`` (see :func:`split_timings`).
     """
 
     name: str
@@ -61,19 +89,29 @@ class Outcome:
     error: str | None = None
     html: str | None = None
     ipynb: str | None = None
+    timings: dict = field(default_factory=dict)
 
 
 def init_worker() -> None:
     """Worker initializer: import papermill, build and warm up the HTML exporter.
 
     Also gives papermill's logger a null handler, so that its error messages
-    (already in each :class:`Outcome`) are not printed by every worker.
+    (already in each :class:`Outcome`) are not printed by every worker,
+    ignores Ctrl-C (the main process handles it) and stops the worker's
+    spare kernel when the worker exits.
     """
     import logging
+    import signal
+    from multiprocessing import util
 
+    import nbformat
     import papermill  # noqa: F401
     from jupyter_client import AsyncKernelManager  # noqa: F401
 
+    # Ctrl-C reaches every process of the terminal's group: the main process
+    # stops the batch and the workers' kernels; workers must not die half-way.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    util.Finalize(None, kernels.stop_spares, exitpriority=10)  # at worker exit
     logging.getLogger("papermill").addHandler(logging.NullHandler())
     html_exporter().from_notebook_node(nbformat.v4.new_notebook())  # loads the templates
 
@@ -83,23 +121,26 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
-def kernel_env(threads: int | None) -> dict | None:
+def kernel_env(threads: int | None, extra=()) -> dict | None:
     """Environment of a kernel: ours, with thread limits added where not set."""
-    if not threads:
+    if not threads and not extra:
         return None
     env = dict(os.environ)
-    for var in THREAD_VARIABLES:
+    for var in THREAD_VARIABLES if threads else ():
         env.setdefault(var, str(threads))
+    env.update(dict(extra))
     return env
 
 
 class _Watchdog:
     """Kill the kernels of one report when its wall-clock limit has passed."""
 
-    def __init__(self, limit: float | None, kernel_log: Path, env: dict | None = None):
+    def __init__(self, limit: float | None, kernel_log: Path, env: dict | None = None,
+                 runtime_dir: Path | None = None):
         self.limit = limit
         self.kernel_log = kernel_log
         self.env = env
+        self.runtime_dir = runtime_dir
         self.expired = threading.Event()
         self._done = threading.Event()
         self._managers: list = []
@@ -111,13 +152,14 @@ class _Watchdog:
         Its kernels write their own stdout/stderr (start-up warnings, crash
         messages) to ``kernel_log`` instead of the terminal.
         """
-        from jupyter_client import AsyncKernelManager
+        managers, log, env, runtime = self._managers, self.kernel_log, self.env, self.runtime_dir
 
-        managers, log, env = self._managers, self.kernel_log, self.env
-
-        class WatchedKernelManager(AsyncKernelManager):
+        class WatchedKernelManager(kernels.manager_class()):
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
+                if runtime is not None:  # connection file in the scratch folder
+                    runtime.mkdir(parents=True, exist_ok=True)
+                    self.connection_file = str(runtime / f"kernel-{id(self):x}-{os.getpid()}.json")
                 managers.append(self)
 
             async def start_kernel(self, **kw):
@@ -129,6 +171,14 @@ class _Watchdog:
                     return await super().start_kernel(**kw)
 
         return WatchedKernelManager
+
+    def add(self, km) -> None:
+        """Watch a kernel started elsewhere (a warm kernel)."""
+        self._managers.append(km)
+
+    @property
+    def managers(self) -> list:
+        return list(self._managers)
 
     def _watch(self):
         if self.limit is None or self._done.wait(self.limit):
@@ -181,61 +231,150 @@ def _escape(path) -> str:
     return str(path).replace("{", "{{").replace("}", "}}")  # papermill str.format()s paths
 
 
-def _execute(job: Job, staging: Path) -> tuple[str, str | None, BaseException | None]:
+def _kernel_start(job: Job, env: dict | None, runtime: Path):
+    """A function that starts a (warm) kernel for ``job``."""
+    return lambda: kernels.start_kernel(job.kernel_name, job.cwd, env, runtime)
+
+
+def _execute(job: Job, staging: Path, runtime: Path):
+    """Run papermill; return (status, error, exception, notebook or None, watchdog)."""
     import papermill
 
-    watchdog = _Watchdog(job.report_timeout, staging.with_suffix(".kernel.log"),
-                         kernel_env(job.kernel_threads))
+    env = kernel_env(job.kernel_threads, job.environment)
+    watchdog = _Watchdog(job.report_timeout, staging.with_suffix(".kernel.log"), env, runtime)
+    kwargs = {"kernel_manager_class": watchdog.manager_class()}
     try:
+        if job.warm:
+            key = (job.kernel_name, job.cwd, tuple(sorted((env or {}).items())), str(runtime))
+            km = kernels.take_kernel(key, _kernel_start(job, env, runtime))
+            watchdog.add(km)
+            watchdog.kernel_log = km.log_path or watchdog.kernel_log
+            kwargs = {"km": km}
+            if job.prestart:  # boots while this report runs
+                kernels.start_spare(key, _kernel_start(job, env, runtime))
         with watchdog:
-            papermill.execute_notebook(
+            nb = papermill.execute_notebook(
                 _escape(job.notebook), _escape(staging), parameters=job.parameters,
                 kernel_name=job.kernel_name, progress_bar=False, log_output=False,
                 start_timeout=min(60, job.report_timeout or 60),
                 execution_timeout=job.cell_timeout or None,
                 resources={"metadata": {"path": job.cwd}},  # kernel cwd, no os.chdir
-                kernel_manager_class=watchdog.manager_class())
-        return "ok", None, None
+                **kwargs)
+        return "ok", None, None, nb, watchdog
     except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the batch
         status, error = _classify(exc, job, watchdog.expired.is_set(), watchdog.kernel_log)
-        return status, error, exc
+        return status, error, exc, None, watchdog
+    finally:
+        if job.warm:  # nbclient does not stop kernels it was given
+            for km in watchdog.managers:
+                kernels.stop_kernel(km)
 
 
 def _save_outputs(job: Job, nb, status: str, error: str | None, exc) -> tuple:
     """Write the notebook and its HTML; return (status, error, html, ipynb)."""
+    import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     out = Path(job.out_dir)
     if error and not isinstance(exc, PapermillExecutionError):  # papermill marks its own
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(
             "**This report did not finish.** " + error.replace("\n", "  \n")))
-    nb.metadata.setdefault("papermill", {})["output_path"] = str(out / f"{job.name}.ipynb")
-    write_notebook(nb, out / f"{job.name}.ipynb")
+    stem = job.name + (FAILED_SUFFIX if status != "ok" and job.keep_good else "")
+    nb.metadata.setdefault("papermill", {})["output_path"] = str(out / f"{stem}.ipynb")
+    files = {out / f"{stem}.ipynb": nbformat.writes(nb)}
     try:
-        export_html(nb, out / f"{job.name}.html", title=job.title or job.name)
-        html = f"{job.name}.html"
+        files[out / f"{stem}.html"] = notebook_to_html(nb, title=job.title or job.name)
+        html = f"{stem}.html"
     except Exception as err:  # noqa: BLE001
         html, note = None, _first_lines(f"HTML export failed: {type(err).__name__}: {err}")
         status, error = ("failed", note) if status == "ok" else (status, f"{error}; {note}")
-    return status, error, html, f"{job.name}.ipynb"
+    write_outputs(files)
+    return status, error, html, f"{stem}.ipynb"
+
+
+def split_timings(nb, started: float, finished: float, exported: float) -> dict:
+    """Seconds of a report by stage, from papermill's cell metadata.
+
+    ``start`` runs from the job's start to the first cell (kernel start,
+    papermill's set-up); a cell whose code lines are all imports (or
+    ``%matplotlib``) counts as ``imports``, a cell with an image output as
+    ``charts``, any other cell as ``cells``; ``export`` is writing the
+    notebook and its HTML.
+    """
+    from datetime import datetime
+
+    out = {"start": 0.0, "imports": 0.0, "cells": 0.0, "charts": 0.0,
+           "export": round(exported - finished, 3)}
+    first = None
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("papermill", {})
+        if cell.cell_type != "code" or meta.get("duration") is None:
+            continue
+        first = first or meta.get("start_time")
+        lines = [x for x in cell.source.splitlines() if x.strip() and not x.startswith("#")]
+        if any(o.get("output_type") in ("display_data", "execute_result")
+               and "image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            kind = "charts"
+        elif lines and all(x.startswith(("import ", "from ", "%matplotlib", " ", ")"))
+                           for x in lines):
+            kind = "imports"
+        else:
+            kind = "cells"
+        out[kind] += float(meta["duration"])
+    if first:
+        nb_start = nb.metadata.get("papermill", {}).get("start_time")
+        try:
+            lag = (datetime.fromisoformat(first) - datetime.fromisoformat(nb_start)).total_seconds()
+        except (TypeError, ValueError):
+            lag = 0.0
+        out["start"] = max(0.0, lag)
+    return {k: round(v, 3) for k, v in out.items()}
+
+
+def _marker(job: Job, running: Path | None):
+    """``<run_dir>/running/<name>`` names the worker running a report (tests, diagnosis)."""
+    if running is None:
+        return None
+    running.mkdir(parents=True, exist_ok=True)
+    path = running / job.name
+    path.write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
+    return path
 
 
 def run_report(job: Job) -> Outcome:
     """Execute one report and export it; always returns an :class:`Outcome`."""
+    import nbformat
+
     start = time.perf_counter()
     html = ipynb = None
-    with tempfile.TemporaryDirectory(prefix="clusteranalysis-run-") as tmp:
-        staging = Path(tmp) / f"{job.name}.ipynb"
-        status, error, exc = _execute(job, staging)
-        try:
-            nb = nbformat.read(str(staging), as_version=4) if staging.is_file() else None
-        except Exception as err:  # noqa: BLE001 - e.g. the kernel never started
-            nb, error = None, error or f"cannot read the executed notebook: {err}"
+    scratch = Path(job.run_dir) if job.run_dir else None
+    runtime = scratch / "kernels" if scratch else Path(tempfile.gettempdir())
+    if scratch is not None:
+        (scratch / "staging").mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{job.name}-", dir=scratch / "staging" if scratch
+                                else None))
+    marker = _marker(job, scratch / "running" if scratch else None)
+    timings = {}
+    try:
+        staging = tmp / f"{job.name}.ipynb"
+        status, error, exc, nb, _ = _execute(job, staging, runtime)
+        executed = time.perf_counter()
+        if nb is None:
+            try:
+                nb = nbformat.read(str(staging), as_version=4) if staging.is_file() else None
+            except Exception as err:  # noqa: BLE001 - e.g. the kernel never started
+                nb, error = None, error or f"cannot read the executed notebook: {err}"
         if nb is not None:
             try:
                 status, error, html, ipynb = _save_outputs(job, nb, status, error, exc)
             except Exception as err:  # noqa: BLE001 - e.g. disk full
                 status, error = "failed", f"cannot write the outputs: {type(err).__name__}: {err}"
+            timings = split_timings(nb, start, executed, time.perf_counter())
         elif status == "ok":
             status, error = "failed", "papermill wrote no notebook"
-    return Outcome(job.name, status, round(time.perf_counter() - start, 3), error, html, ipynb)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+    return Outcome(job.name, status, round(time.perf_counter() - start, 3), error, html, ipynb,
+                   timings)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Statuses that make the batch fail (exit code 1).
-FAILED_STATUSES = ("failed", "timeout", "invalid")
+FAILED_STATUSES = ("failed", "timeout", "invalid", "interrupted")
 
 
 @dataclass(frozen=True)
@@ -29,17 +29,24 @@ class ReportResult:
         Report name (the parameter file's stem).
     status : str
         ``ok``, ``skipped`` (unchanged since the last successful run),
-        ``failed``, ``timeout`` or ``invalid`` (parameter file rejected; only
-        with ``keep_going=True``).
+        ``failed``, ``timeout``, ``invalid`` (parameter file rejected; only
+        with ``keep_going=True``) or ``interrupted`` (Ctrl-C).
     duration : float or None
         Wall seconds of this run (``None`` when not run).
     error : str or None
         Exception name and message, or the validation problems.
     html, ipynb : pathlib.Path or None
-        The exported HTML and the executed notebook.
+        The exported HTML and the executed notebook (of a failed run beside
+        a good report: ``<name>.failed.html``; see ``good``).
     title, template : str or None
     source : pathlib.Path or None
         The parameter file.
+    good : pathlib.Path or None
+        The last good HTML report of this name, kept when this run failed.
+    attempts : int
+        Runs of the report (2 when its worker died and it was retried).
+    timings : dict
+        Seconds by stage (see :func:`clusteranalysis.runner.execute.split_timings`).
     """
 
     name: str
@@ -51,6 +58,9 @@ class ReportResult:
     title: str | None = None
     template: str | None = None
     source: Path | None = None
+    good: Path | None = None
+    attempts: int = 1
+    timings: dict | None = None
 
     @property
     def failed(self) -> bool:
@@ -92,6 +102,13 @@ class Progress:
         elif r.failed or not self.quiet:
             print(text, file=self.stream, flush=True)
 
+    def note(self, text: str) -> None:
+        """Print a message between the report lines (e.g. a retry)."""
+        if self.bar is not None:
+            self.bar.write(text, file=self.stream)
+        else:
+            print(text, file=self.stream, flush=True)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -107,5 +124,5 @@ def summary(results) -> str:
     """
     n = {s: sum(r.status == s for r in results) for s in ("ok", "skipped", *FAILED_STATUSES)}
     text = f"{n['ok']} ok, {n['skipped']} skipped, {sum(n[s] for s in FAILED_STATUSES)} failed"
-    detail = [f"{n[s]} {s}" for s in ("timeout", "invalid") if n[s]]
+    detail = [f"{n[s]} {s}" for s in ("timeout", "invalid", "interrupted") if n[s]]
     return text + (f" ({', '.join(detail)})" if detail else "")
