@@ -45,7 +45,7 @@ class LazyDaskExecutor(Executor):
             workers = int(self.address.removeprefix("local:"))
             with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
                 self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                            processes=True, dashboard_address=None,
+                                            processes=True, dashboard_address=":0",
                                             silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
         else:
