@@ -1,21 +1,23 @@
 """Imported by a warm kernel at start-up; binds nothing (``__all__`` is empty).
 
-See :mod:`clusteranalysis.runner.kernels`. The modules are those the report
-templates import; a missing one is skipped (the template will say so).
+See :mod:`clusteranalysis.runner.kernels`. The modules are named in the
+kernel's environment variable ``CLUSTERANALYSIS_PRELOAD`` (comma separated):
+those the template imports (see :func:`clusteranalysis.runner.kernels.template_imports`).
+A module that fails to import is skipped here; the template will report it.
 """
 
+import os
 from importlib import import_module
 
-MODULES = ("numpy", "pandas", "matplotlib.pyplot", "scipy.stats", "seaborn", "adjustText",
-           "clusteranalysis", "clusteranalysis.plotting", "clusteranalysis.findings",
-           "clusteranalysis.report", "clusteranalysis.io", "clusteranalysis.inputs",
-           "clusteranalysis.sample")
 
-for _name in MODULES:
-    try:
-        import_module(_name)
-    except ImportError:
-        pass
-del _name
+def _preload() -> None:
+    for name in filter(None, os.environ.get("CLUSTERANALYSIS_PRELOAD", "").split(",")):
+        try:
+            import_module(name.strip())
+        except Exception:  # noqa: BLE001, S110 - the template's own import shows the error
+            pass
+
+
+_preload()
 
 __all__: list[str] = []

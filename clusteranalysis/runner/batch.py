@@ -305,7 +305,8 @@ class _Run:
         good = _good(self.manifest.get(s.name), self.out)
         entry = {"key": key, "status": o.status, "error": o.error, "duration": o.duration,
                  "html": o.html, "ipynb": o.ipynb, "template": s.template.name,
-                 "title": s.title, "finished": _now(), "source": str(s.source)}
+                 "title": s.title, "finished": _now(), "source": str(s.source),
+                 "attempts": attempts, "timings": o.timings}
         if o.status != "ok" and good is not None and good["html"] != o.html:
             entry["good"] = good
         if o.status == "ok":  # a failed run beside it is outdated now
@@ -344,6 +345,8 @@ class _Run:
         # parallel kernels share the cores: cap numerical libraries' threads in each
         threads = max(1, (os.cpu_count() or 1) // slots) if own else None
         pending, running, attempts = deque(todo), {}, Counter()
+        imports = {str(s.notebook): kernels.template_imports(s.notebook) if warm else ()
+                   for s in todo}
         cache_env = (("CLUSTERANALYSIS_DATA_CACHE", str(self.scratch / "data")),)
 
         def submit_more():
@@ -354,7 +357,7 @@ class _Run:
                           *timeouts, kernel_threads=threads, run_dir=str(self.scratch),
                           keep_good=_good(self.manifest.get(s.name), out) is not None,
                           warm=warm, prestart=warm and len(pending) >= (slots if own else 1),
-                          environment=cache_env)
+                          environment=cache_env, preload=imports[str(s.notebook)])
                 running[(pool.submit if own else executor.submit)(run_report, job)] = s
 
         interrupted = False

@@ -51,8 +51,9 @@ class Job:
     reports do not oversubscribe the cores. ``run_dir`` is the batch's
     scratch folder; ``keep_good`` says that a good report of this name
     exists (a failed run is written beside it); ``warm`` uses kernels started
-    ahead of need and ``prestart`` starts the next one now; ``environment``
-    holds extra ``(name, value)`` pairs for the kernel (the data cache).
+    ahead of need and ``prestart`` starts the next one now, which imports
+    the modules ``preload`` while it boots; ``environment`` holds extra
+    ``(name, value)`` pairs for the kernel (the data cache).
     """
 
     name: str
@@ -70,6 +71,7 @@ class Job:
     warm: bool = False
     prestart: bool = False
     environment: tuple = ()
+    preload: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -231,40 +233,71 @@ def _escape(path) -> str:
     return str(path).replace("{", "{{").replace("}", "}}")  # papermill str.format()s paths
 
 
-def _kernel_start(job: Job, env: dict | None, runtime: Path):
-    """A function that starts a (warm) kernel for ``job``."""
-    return lambda: kernels.start_kernel(job.kernel_name, job.cwd, env, runtime)
+def _kernel_start(job: Job, env: dict | None, runtime: Path, ahead: bool):
+    """A function that starts a kernel for ``job``; ``ahead``: one that imports ahead."""
+    preload = job.preload if ahead else ()
+    return lambda: kernels.start_kernel(job.kernel_name, job.cwd, env, runtime, preload)
+
+
+_engine_local = threading.local()
+ENGINE = "clusteranalysis"
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, remembering the notebook it executes.
+
+    The runner passes no output path to papermill, so papermill does not
+    serialise and validate the whole notebook after every cell; the engine
+    keeps the notebook object, which holds the outputs so far also when the
+    kernel died or the wall-clock limit stopped it.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if ENGINE in papermill_engines._engines:
+        return
+
+    class RunnerEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            _engine_local.nb = nb_man.nb
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register(ENGINE, RunnerEngine)
 
 
 def _execute(job: Job, staging: Path, runtime: Path):
     """Run papermill; return (status, error, exception, notebook or None, watchdog)."""
     import papermill
 
+    _register_engine()
+    _engine_local.nb = None
     env = kernel_env(job.kernel_threads, job.environment)
     watchdog = _Watchdog(job.report_timeout, staging.with_suffix(".kernel.log"), env, runtime)
     kwargs = {"kernel_manager_class": watchdog.manager_class()}
     try:
         if job.warm:
-            key = (job.kernel_name, job.cwd, tuple(sorted((env or {}).items())), str(runtime))
-            km = kernels.take_kernel(key, _kernel_start(job, env, runtime))
+            key = (job.kernel_name, job.cwd, tuple(sorted((env or {}).items())), str(runtime),
+                   job.preload, threading.get_ident())
+            km = kernels.take_kernel(key, _kernel_start(job, env, runtime, False))
             watchdog.add(km)
             watchdog.kernel_log = km.log_path or watchdog.kernel_log
             kwargs = {"km": km}
             if job.prestart:  # boots while this report runs
-                kernels.start_spare(key, _kernel_start(job, env, runtime))
+                kernels.start_spare(key, _kernel_start(job, env, runtime, True))
         with watchdog:
             nb = papermill.execute_notebook(
-                _escape(job.notebook), _escape(staging), parameters=job.parameters,
-                kernel_name=job.kernel_name, progress_bar=False, log_output=False,
-                start_timeout=min(60, job.report_timeout or 60),
+                _escape(job.notebook), None, parameters=job.parameters,
+                engine_name=ENGINE, kernel_name=job.kernel_name, progress_bar=False,
+                log_output=False, start_timeout=min(60, job.report_timeout or 60),
                 execution_timeout=job.cell_timeout or None,
                 resources={"metadata": {"path": job.cwd}},  # kernel cwd, no os.chdir
                 **kwargs)
         return "ok", None, None, nb, watchdog
     except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the batch
         status, error = _classify(exc, job, watchdog.expired.is_set(), watchdog.kernel_log)
-        return status, error, exc, None, watchdog
+        return status, error, exc, getattr(_engine_local, "nb", None), watchdog
     finally:
+        _engine_local.nb = None
         if job.warm:  # nbclient does not stop kernels it was given
             for km in watchdog.managers:
                 kernels.stop_kernel(km)
@@ -343,8 +376,6 @@ def _marker(job: Job, running: Path | None):
 
 def run_report(job: Job) -> Outcome:
     """Execute one report and export it; always returns an :class:`Outcome`."""
-    import nbformat
-
     start = time.perf_counter()
     html = ipynb = None
     scratch = Path(job.run_dir) if job.run_dir else None
@@ -359,11 +390,6 @@ def run_report(job: Job) -> Outcome:
         staging = tmp / f"{job.name}.ipynb"
         status, error, exc, nb, _ = _execute(job, staging, runtime)
         executed = time.perf_counter()
-        if nb is None:
-            try:
-                nb = nbformat.read(str(staging), as_version=4) if staging.is_file() else None
-            except Exception as err:  # noqa: BLE001 - e.g. the kernel never started
-                nb, error = None, error or f"cannot read the executed notebook: {err}"
         if nb is not None:
             try:
                 status, error, html, ipynb = _save_outputs(job, nb, status, error, exc)

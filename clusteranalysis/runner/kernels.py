@@ -2,13 +2,15 @@
 
 Every report still gets a fresh kernel process (nothing of one report can
 leak into the next), but the worker starts the kernel of its next report
-while the current one runs, and that kernel imports numpy, pandas,
-matplotlib, scipy.stats, seaborn and clusteranalysis while it boots. The
-imports run as ``from clusteranalysis.runner._preload import *`` in the
-kernel's start-up (``IPKernelApp.exec_lines``), which binds no name in the
-user namespace and does not count as an execution: the template sees the
-same empty namespace and execution count 1 as in a cold kernel; only
-``sys.modules`` is warm.
+while the current one runs, and that kernel imports the modules the
+template imports (:func:`template_imports`: pandas, matplotlib.pyplot,
+clusteranalysis…, and with clusteranalysis the libraries its charts import
+lazily) while it boots. The imports run as
+``from clusteranalysis.runner._preload import *`` in the kernel's start-up
+(``IPKernelApp.exec_lines``), which binds no name in the user namespace and
+does not count as an execution: the template sees the same empty namespace
+and execution count 1 as in a cold kernel; only ``sys.modules`` is warm. A
+kernel started on demand (no spare ready) imports nothing ahead.
 
 Connection files (``kernel-*.json``), the kernels' own output (``*.log``)
 and a ``<pid>.pid`` file per running kernel live in the batch's scratch
@@ -20,6 +22,8 @@ A kernel also exits by itself within a second or so when its worker dies
 
 from __future__ import annotations
 
+import ast
+import json
 import os
 import signal
 import threading
@@ -31,8 +35,57 @@ HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
 #: ... and the warm-up imports (see the module docstring).
 PRELOAD_ARGUMENT = "--IPKernelApp.exec_lines=from clusteranalysis.runner._preload import *"
 
+#: Imported too when a template imports clusteranalysis (its charts import them lazily).
+LAZY_DEPENDENCIES = ("matplotlib.pyplot", "seaborn", "scipy.stats", "adjustText")
+ENV_PRELOAD = "CLUSTERANALYSIS_PRELOAD"
+
 _lock = threading.Lock()
 _spares: dict[tuple, object] = {}  # key -> started kernel manager (one per worker)
+
+
+def template_imports(notebook: str | os.PathLike) -> tuple[str, ...]:
+    """Modules a template notebook imports at the top level of its code cells.
+
+    Lines starting with ``%`` or ``!`` (IPython magics) are skipped; a cell
+    that does not parse is skipped.
+
+    Examples
+    --------
+    >>> import tempfile, json
+    >>> cell = {"cell_type": "code", "metadata": {}, "source": [
+    ...     "%matplotlib inline\\n", "import pandas as pd\\n",
+    ...     "from clusteranalysis.io import read_data\\n"]}
+    >>> path = tempfile.mkdtemp() + "/t.ipynb"
+    >>> _ = open(path, "w").write(json.dumps({"cells": [cell]}))
+    >>> template_imports(path)[:3]
+    ('pandas', 'clusteranalysis.io', 'matplotlib.pyplot')
+    """
+    try:
+        cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()
+    found = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        lines = [x for x in source.splitlines() if not x.lstrip().startswith(("%", "!"))]
+        try:
+            body = ast.parse("\n".join(lines)).body
+        except SyntaxError:
+            continue
+        for node in body:
+            if isinstance(node, ast.Import):
+                found += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.append(node.module)  # and names that may be submodules (plotting)
+                found += [f"{node.module}.{a.name}" for a in node.names if a.name.islower()
+                          and node.module.split(".")[0] == "clusteranalysis"
+                          and "." not in node.module]
+    if any(m.split(".")[0] == "clusteranalysis" for m in found):
+        found += LAZY_DEPENDENCIES
+    return tuple(dict.fromkeys(found))
 
 
 def manager_class():
@@ -68,17 +121,21 @@ def kernel_pid(km) -> int | None:
 
 
 def start_kernel(kernel_name: str, cwd: str, env: dict | None, runtime_dir: Path,
-                 preload: bool = True):
+                 preload: tuple[str, ...] = ()):
     """Start a kernel whose files live in ``runtime_dir``; return its manager.
 
-    The kernel boots in the background; nbclient waits for it to be ready.
+    The kernel boots in the background and imports the modules ``preload``
+    (see the module docstring); nbclient waits for it to be ready.
     """
     runtime_dir.mkdir(parents=True, exist_ok=True)
     km = manager_class()(kernel_name=kernel_name)
     tag = uuid.uuid4().hex[:12]
     km.connection_file = str(runtime_dir / f"kernel-{tag}.json")
     km.log_path = runtime_dir / f"kernel-{tag}.log"
-    args = [HISTORY_ARGUMENT, *([PRELOAD_ARGUMENT] if preload else [])]
+    args = [HISTORY_ARGUMENT]
+    if preload:
+        env = {**(os.environ if env is None else env), ENV_PRELOAD: ",".join(preload)}
+        args.append(PRELOAD_ARGUMENT)
     with open(km.log_path, "ab") as log:  # the kernel keeps its own copy of the handle
         kw = {"env": env} if env is not None else {}
         _run(km.start_kernel(extra_arguments=args, cwd=cwd, stdout=log, stderr=log, **kw))
