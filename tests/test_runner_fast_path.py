@@ -14,7 +14,7 @@ import warnings
 
 import pandas as pd
 
-from clusteranalysis import _datacache, io
+from clusteranalysis.inputs import _datacache, io
 from clusteranalysis.runner import cache, run_batch
 from clusteranalysis.runner.registry import TEMPLATES
 

@@ -75,9 +75,9 @@ def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | d
     When the environment variable ``CLUSTERANALYSIS_DATA_CACHE`` names a
     folder (the batch runner sets it for its kernels), a panel read without
     ``**kw`` is kept there under a content hash of the data and loaded from
-    there by the next report (see :mod:`clusteranalysis._datacache`).
+    there by the next report (see :mod:`clusteranalysis.inputs._datacache`).
     """
-    from clusteranalysis import _datacache
+    from clusteranalysis.inputs import _datacache
 
     folder = _datacache.enabled()
     if folder is not None and not kw:

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .. import _datacache
+from clusteranalysis.inputs import _datacache
 from . import kernels
 from .cache import (cache_key, code_digest, is_fresh, load_manifest, package_version,
                     save_manifest)

@@ -130,15 +130,20 @@ def _check(args, paths) -> int:
 
 def run_command(args) -> int:
     """Run ``clusteranalysis run`` for parsed arguments; return the exit code."""
-    from .batch import BatchInterrupted, OutputError, run_batch
-    from .dask import dask_executor
-    from .lock import OutputLocked
     from .validate import InvalidParameters
 
     paths = args.paths or [Path(args.project) / "parameters"]
-    try:
-        if args.check:
+    if args.check:
+        try:
             return _check(args, paths)
+        except InvalidParameters as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    from .batch import BatchInterrupted, OutputError, run_batch
+    from .dask import dask_executor
+    from .lock import OutputLocked
+
+    try:
         with dask_executor(getattr(args, "dask", None)) as executor:
             result = run_batch(paths, args.out, jobs=args.jobs, force=args.force,
                                cell_timeout=args.cell_timeout,

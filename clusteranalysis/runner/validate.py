@@ -253,7 +253,7 @@ def _coverage(data_file: Path, data_format: str = "tidy", columns: str = "",
     With ``keep`` (a dict) the panel and the warnings of reading it are kept
     under ``(data_file, data_format, columns)`` (for the data cache).
     """
-    from clusteranalysis import _datacache
+    from clusteranalysis.inputs import _datacache
     from clusteranalysis.inputs.io import read_data
 
     try:

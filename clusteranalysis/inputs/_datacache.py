@@ -49,7 +49,7 @@ _code: list[str] = []
 
 def _code_digest() -> str:
     if not _code:
-        from .runner.cache import code_digest
+        from clusteranalysis.runner.cache import code_digest
 
         _code.append(code_digest())
     return _code[0]
