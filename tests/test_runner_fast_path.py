@@ -110,7 +110,9 @@ def test_read_data_cache_returns_the_same_panel_and_replays_warnings(tmp_path, m
         assert panel["employment"].isna().tolist() == [False, True]  # missing stays missing
     assert len(calls) == 1  # read once, then served from the cache
     data.write_text(data.read_text(encoding="utf-8").replace(",10", ",11"), encoding="utf-8")
-    assert io.read_data(data)["employment"].iloc[0] == 11 and len(calls) == 2
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        assert io.read_data(data)["employment"].iloc[0] == 11 and len(calls) == 2
 
 
 def test_cache_keys_follow_the_package_code_and_the_template(tmp_path, monkeypatch):

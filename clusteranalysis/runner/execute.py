@@ -170,7 +170,12 @@ class _Watchdog:
                 with open(log, "ab") as fh:  # the kernel keeps its own copy of the handle
                     kw.setdefault("stdout", fh)
                     kw.setdefault("stderr", fh)
-                    return await super().start_kernel(**kw)
+                    result = await super().start_kernel(**kw)
+                pid = kernels.kernel_pid(self)
+                if runtime is not None and pid is not None:  # see kernels.kill_leftovers
+                    self.pid_path = runtime / f"{pid}.pid"
+                    self.pid_path.write_text(self.connection_file, encoding="utf-8")
+                return result
 
         return WatchedKernelManager
 
@@ -298,9 +303,11 @@ def _execute(job: Job, staging: Path, runtime: Path):
         return status, error, exc, getattr(_engine_local, "nb", None), watchdog
     finally:
         _engine_local.nb = None
-        if job.warm:  # nbclient does not stop kernels it was given
-            for km in watchdog.managers:
+        for km in watchdog.managers:
+            if job.warm:  # nbclient does not stop kernels it was given
                 kernels.stop_kernel(km)
+            elif getattr(km, "pid_path", None) is not None:  # stopped by nbclient
+                km.pid_path.unlink(missing_ok=True)
 
 
 def _save_outputs(job: Job, nb, status: str, error: str | None, exc) -> tuple:
@@ -329,8 +336,8 @@ def split_timings(nb, started: float, finished: float, exported: float) -> dict:
     """Seconds of a report by stage, from papermill's cell metadata.
 
     ``start`` runs from the job's start to the first cell (kernel start,
-    papermill's set-up); a cell whose code lines are all imports (or
-    ``%matplotlib``) counts as ``imports``, a cell with an image output as
+    papermill's set-up); a cell that starts with imports (or ``%matplotlib``)
+    and consists mostly of them counts as ``imports``, a cell with an image output as
     ``charts``, any other cell as ``cells``; ``export`` is writing the
     notebook and its HTML.
     """
@@ -348,8 +355,8 @@ def split_timings(nb, started: float, finished: float, exported: float) -> dict:
         if any(o.get("output_type") in ("display_data", "execute_result")
                and "image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
             kind = "charts"
-        elif lines and all(x.startswith(("import ", "from ", "%matplotlib", " ", ")"))
-                           for x in lines):
+        elif lines and lines[0].startswith(("import ", "from ", "%matplotlib")) and 2 * sum(
+                x.startswith(("import ", "from ", "%")) for x in lines) >= len(lines):
             kind = "imports"
         else:
             kind = "cells"

@@ -47,6 +47,12 @@ def _try_lock(fh) -> bool:
         return True
     except BlockingIOError:
         return False
+    except OSError as exc:  # e.g. ENOLCK: a file system without locks
+        raise _NoLocks(str(exc)) from None
+
+
+class _NoLocks(Exception):
+    """The file system of the output folder does not support locks."""
 
 
 def _holder(path: Path) -> str:
@@ -81,7 +87,15 @@ def output_lock(out_dir: str | os.PathLike, *, wait: bool = True, timeout: float
     path = Path(out_dir) / LOCK_FILE
     fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - closed in finally
     try:
-        if not _try_lock(fh):
+        try:
+            locked = _try_lock(fh)
+        except _NoLocks as exc:
+            if notify is not None:
+                notify(f"warning: cannot lock {path} ({exc}); make sure that no other run "
+                       "writes into this folder at the same time")
+            yield path
+            return
+        if not locked:
             message = (f"another clusteranalysis run is writing to {Path(out_dir)}"
                        f"{_holder(path)}")
             if not wait:
