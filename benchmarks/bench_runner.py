@@ -26,8 +26,8 @@ Where (b) gains: reports run in parallel (up to N×); each command-line call
 in (a) starts Python processes that import papermill or nbconvert (and
 jsonschema's format checkers) before doing any work, while the runner's
 workers start once from a forkserver that has imported them; each worker
-starts the kernel of its next report ahead of need, and that kernel imports
-numpy, pandas, matplotlib and clusteranalysis while it boots; the data file
+starts the kernel of its next report ahead of need, forked from a process
+that has imported what the template imports once per worker; the data file
 is read and validated once per batch (cache shared with the kernels); the
 HTML is exported in the worker right after execution.
 

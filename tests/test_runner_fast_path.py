@@ -1,8 +1,8 @@
 """Nothing of the runner's fast path makes reports differ, and the data cache itself.
 
-The runner executes templates in warm kernels (started ahead of need, heavy
-libraries imported at start-up) and serves ``read_data`` from a cache filled
-while validating. A report made that way must equal the report of a plain
+The runner executes templates in kernels started ahead of need (forked from
+a zygote that has imported what the template imports) and serves
+``read_data`` from a cache filled while validating. A report made that way must equal the report of a plain
 ``papermill`` call in a cold kernel without the cache: the same cells, the
 same outputs (tables, text, markdown) and the same figures, up to time stamps.
 """
@@ -60,11 +60,13 @@ def test_fast_path_report_equals_a_plain_papermill_run(tmp_path, monkeypatch):
     import papermill
 
     monkeypatch.delenv(_datacache.ENV, raising=False)
-    params = tmp_path / "auenstadt.yaml"
-    params.write_text(PARAMS, encoding="utf-8")
-    result = run_batch([params], tmp_path / "out", project_root=REPO, quiet=True)
+    # two reports on one worker: the second runs in the kernel forked ahead of need
+    for name in ("a_first", "b_second"):
+        (tmp_path / f"{name}.yaml").write_text(PARAMS, encoding="utf-8")
+    result = run_batch([tmp_path], tmp_path / "out", jobs=1, project_root=REPO, quiet=True)
     assert result.exit_code == 0, [r.error for r in result.reports]
-    fast = nbformat.read(tmp_path / "out" / "auenstadt.ipynb", as_version=4)
+    assert result.reports[1].timings["start"] < result.reports[0].timings["start"]
+    fast = nbformat.read(tmp_path / "out" / "b_second.ipynb", as_version=4)
 
     inject = {"region": "14700", "start_year": 2015, "end_year": 2020, "definition": "leipzig",
               "reference": "00", "data_path": str(REPO / "data" / "sample_panel.csv"),

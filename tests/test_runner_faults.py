@@ -33,14 +33,19 @@ def _scratch(out: Path) -> list[Path]:
 
 
 def _kernels_of(out: Path) -> list[int]:
-    """Kernel processes whose connection file lies in ``out`` (Linux /proc)."""
+    """Kernels (and kernel zygotes) of a batch into ``out`` that still run (Linux /proc).
+
+    Found by their connection file on the command line or by the data cache
+    folder in their environment (both lie in ``out``).
+    """
     found = []
     for proc in Path("/proc").glob("[0-9]*"):
         try:
             cmd = (proc / "cmdline").read_bytes().decode(errors="replace")
+            env = (proc / "environ").read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if "kernel-" in cmd and str(out) in cmd:
+        if ("kernel-" in cmd and str(out) in cmd) or f"={out}{os.sep}" in env:
             found.append(int(proc.name))
     return found
 

@@ -10,7 +10,10 @@ lazily) while it boots. The imports run as
 (``IPKernelApp.exec_lines``), which binds no name in the user namespace and
 does not count as an execution: the template sees the same empty namespace
 and execution count 1 as in a cold kernel; only ``sys.modules`` is warm. A
-kernel started on demand (no spare ready) imports nothing ahead.
+kernel started on demand (no spare ready) imports nothing ahead. Where
+``fork`` exists, kernels started ahead are forked from the worker's
+:mod:`~clusteranalysis.runner.zygote`, which has done those imports once
+(the preload then costs nothing per report).
 
 Connection files (``kernel-*.json``), the kernels' own output (``*.log``)
 and a ``<pid>.pid`` file per running kernel live in the batch's scratch
@@ -95,14 +98,39 @@ def manager_class():
     class RunnerKernelManager(AsyncKernelManager):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self.clients, self.log_path, self.pid_path = [], None, None
+            self.clients, self.log_path, self.pid_path, self.zygote = [], None, None, None
 
         def client(self, **kwargs):
             kc = super().client(**kwargs)
             self.clients.append(kc)
             return kc
 
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            """Fork the kernel from the worker's zygote when one is set (see zygote.py)."""
+            argv = _launcher_arguments(kernel_cmd)
+            if getattr(self, "zygote", None) is None or argv is None:
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+            from .zygote import ForkedKernel
+
+            prov = self.provisioner
+            cwd = str(kw.get("cwd") or os.getcwd())
+            pid = self.zygote.fork(argv, cwd, dict(kw.get("env") or os.environ),
+                                   str(self.log_path))
+            prov.process, prov.pid, prov.pgid, prov.cwd = ForkedKernel(pid), pid, pid, cwd
+            self._reconcile_connection_info(prov.connection_info)
+
     return RunnerKernelManager
+
+
+def _launcher_arguments(cmd) -> list[str] | None:
+    """The arguments of ``python -m ipykernel_launcher ARGS`` run by this Python, else None."""
+    import sys
+
+    cmd = list(cmd)
+    if len(cmd) >= 3 and cmd[1:3] == ["-m", "ipykernel_launcher"] and \
+            os.path.realpath(cmd[0]) == os.path.realpath(sys.executable):
+        return cmd[3:]
+    return None
 
 
 def _run(coro):
@@ -135,7 +163,14 @@ def start_kernel(kernel_name: str, cwd: str, env: dict | None, runtime_dir: Path
     args = [HISTORY_ARGUMENT]
     if preload:
         env = {**(os.environ if env is None else env), ENV_PRELOAD: ",".join(preload)}
-        args.append(PRELOAD_ARGUMENT)
+        try:
+            from .zygote import zygote_for
+
+            km.zygote = zygote_for(env)  # imports once, forks a kernel per report
+        except OSError:
+            km.zygote = None
+        if km.zygote is None:
+            args.append(PRELOAD_ARGUMENT)
     with open(km.log_path, "ab") as log:  # the kernel keeps its own copy of the handle
         kw = {"env": env} if env is not None else {}
         _run(km.start_kernel(extra_arguments=args, cwd=cwd, stdout=log, stderr=log, **kw))
@@ -187,12 +222,15 @@ def start_spare(key: tuple, start) -> None:
 
 
 def stop_spares() -> int:
-    """Stop this process's spare kernels (end of a batch); return how many."""
+    """Stop this process's spare kernels and kernel zygotes (end of a batch); return how many."""
+    from .zygote import stop_zygotes
+
     with _lock:
         spares = list(_spares.values())
         _spares.clear()
     for km in spares:
         stop_kernel(km)
+    stop_zygotes()
     return len(spares)
 
 
@@ -201,8 +239,9 @@ def kill_leftovers(runtime_dir: Path) -> int:
 
     A pid file is left when its worker died before stopping the kernel. The
     process is killed only while its command line still names the kernel's
-    connection file (Linux; elsewhere the kernel stops itself when it
-    notices that its worker is gone).
+    connection file, or is that of a kernel forked by a zygote (Linux;
+    elsewhere the kernel stops itself when it notices that its parent is
+    gone).
     """
     killed = 0
     for pid_file in Path(runtime_dir).glob("*.pid"):
@@ -211,7 +250,7 @@ def kill_leftovers(runtime_dir: Path) -> int:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
         except (OSError, ValueError):
             continue
-        if conn and Path(conn).name in cmdline:
+        if conn and (Path(conn).name in cmdline or "clusteranalysis.runner.zygote" in cmdline):
             try:
                 os.kill(pid, signal.SIGKILL)
                 killed += 1
