@@ -10,7 +10,8 @@ the same parameter files, in one run on the same machine:
             -k python3 --cwd <project>
         jupyter nbconvert --to html --no-input out/<name>.ipynb
 
-(b) one ``clusteranalysis run <files> --jobs N --force`` call (default N = 2);
+(b) one ``clusteranalysis run <files> --jobs N --force`` call (default N = 2),
+    before and again after (a), so that a change of the machine's load shows;
 (c) the same on a Dask ``LocalCluster`` of 1 and of 2 worker processes
     (``--dask local:1``, ``--dask local:2``; the cluster's start-up is
     included), unless ``--no-dask`` or ``distributed`` is missing.
@@ -175,7 +176,15 @@ def main(argv=None) -> int:
             t_seq, failures = run_sequential(files, notebook, project, seq_out)
             print(f"(a) sequential papermill + nbconvert CLI:  {t_seq:7.1f} s "
                   f"({t_seq / n:.2f} s/report, {failures} failed)")
-            print(f"speed-up (a)/(b): {t_seq / t_run:.2f}×")
+            # (b) again, so that a change of the machine's load shows
+            t_again, code, _ = run_runner(files, project, Path(tmp, "runner2"),
+                                          "--jobs", str(args.jobs))
+            print(f"(b) again after (a):                        {t_again:7.1f} s "
+                  f"({t_again / n:.2f} s/report, exit code {code})")
+            t_mean = (t_run + t_again) / 2
+            print(f"speed-up (a)/(b), (b) the mean of both runs: {t_seq / t_mean:.2f}×")
+    if hasattr(os, "getloadavg"):
+        print(f"load average {os.getloadavg()[0]:.1f} at the end")
     return 0
 
 
