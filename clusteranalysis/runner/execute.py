@@ -332,11 +332,11 @@ def _save_outputs(job: Job, nb, status: str, error: str | None, exc) -> tuple:
     return status, error, html, f"{stem}.ipynb"
 
 
-def split_timings(nb, started: float, finished: float, exported: float) -> dict:
+def split_timings(nb, started, finished: float, exported: float) -> dict:
     """Seconds of a report by stage, from papermill's cell metadata.
 
-    ``start`` runs from the job's start to the first cell (kernel start,
-    papermill's set-up); a cell that starts with imports (or ``%matplotlib``)
+    ``start`` runs from the job's start (``started``, an aware datetime) to
+    the first cell (kernel start, papermill's set-up); a cell that starts with imports (or ``%matplotlib``)
     and consists mostly of them counts as ``imports``, a cell with an image output as
     ``charts``, any other cell as ``cells``; ``export`` is writing the
     notebook and its HTML.
@@ -362,10 +362,9 @@ def split_timings(nb, started: float, finished: float, exported: float) -> dict:
             kind = "cells"
         out[kind] += float(meta["duration"])
     if first:
-        nb_start = nb.metadata.get("papermill", {}).get("start_time")
         try:
-            lag = (datetime.fromisoformat(first) - datetime.fromisoformat(nb_start)).total_seconds()
-        except (TypeError, ValueError):
+            lag = (datetime.fromisoformat(first) - started).total_seconds()
+        except (TypeError, ValueError):  # a naive time stamp (old papermill)
             lag = 0.0
         out["start"] = max(0.0, lag)
     return {k: round(v, 3) for k, v in out.items()}
@@ -384,6 +383,9 @@ def _marker(job: Job, running: Path | None):
 def run_report(job: Job) -> Outcome:
     """Execute one report and export it; always returns an :class:`Outcome`."""
     start = time.perf_counter()
+    from datetime import datetime, timezone
+
+    started = datetime.now(timezone.utc)
     html = ipynb = None
     scratch = Path(job.run_dir) if job.run_dir else None
     runtime = scratch / "kernels" if scratch else Path(tempfile.gettempdir())
@@ -402,7 +404,7 @@ def run_report(job: Job) -> Outcome:
                 status, error, html, ipynb = _save_outputs(job, nb, status, error, exc)
             except Exception as err:  # noqa: BLE001 - e.g. disk full
                 status, error = "failed", f"cannot write the outputs: {type(err).__name__}: {err}"
-            timings = split_timings(nb, start, executed, time.perf_counter())
+            timings = split_timings(nb, started, executed, time.perf_counter())
         elif status == "ok":
             status, error = "failed", "papermill wrote no notebook"
     finally:
