@@ -7,11 +7,13 @@ The pipeline, one module per step::
     paths.py     input discovery, allowed data folders
     validate.py  validate a whole batch before anything runs
     cache.py     cache key and manifest: skip unchanged reports
-    execute.py   run one report in a worker (papermill, wall-clock limit)
+    execute.py   run one report in a worker (papermill)
+    watchdog.py  wall-clock limit of a report, kernel environment
     kernels.py   kernels started ahead of need, template imports pre-loaded
+    zygote.py    forks those kernels from a process that imported once
     export.py    HTML without code cells; atomic output files
     index.py     index.html
-    progress.py  progress output, per-report result
+    progress.py  progress output, per-report result and timings
     pool.py      worker processes; a dead worker fails only its report
     lock.py      one run at a time per output folder
     batch.py     run_batch(): the orchestration

@@ -37,6 +37,8 @@ from pathlib import Path
 
 from . import kernels
 from .export import html_exporter, notebook_to_html, write_outputs
+from .progress import split_timings
+from .watchdog import Watchdog, kernel_env
 
 #: Suffix of the files of a failed run written beside a good report.
 FAILED_SUFFIX = ".failed"
@@ -118,95 +120,6 @@ def init_worker() -> None:
     html_exporter().from_notebook_node(nbformat.v4.new_notebook())  # loads the templates
 
 
-#: Environment variables that limit the threads of numerical libraries.
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
-
-
-def kernel_env(threads: int | None, extra=()) -> dict | None:
-    """Environment of a kernel: ours, with thread limits added where not set."""
-    if not threads and not extra:
-        return None
-    env = dict(os.environ)
-    for var in THREAD_VARIABLES if threads else ():
-        env.setdefault(var, str(threads))
-    env.update(dict(extra))
-    return env
-
-
-class _Watchdog:
-    """Kill the kernels of one report when its wall-clock limit has passed."""
-
-    def __init__(self, limit: float | None, kernel_log: Path, env: dict | None = None,
-                 runtime_dir: Path | None = None):
-        self.limit = limit
-        self.kernel_log = kernel_log
-        self.env = env
-        self.runtime_dir = runtime_dir
-        self.expired = threading.Event()
-        self._done = threading.Event()
-        self._managers: list = []
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-
-    def manager_class(self):
-        """A kernel manager class that registers its instances with this watchdog.
-
-        Its kernels write their own stdout/stderr (start-up warnings, crash
-        messages) to ``kernel_log`` instead of the terminal.
-        """
-        managers, log, env, runtime = self._managers, self.kernel_log, self.env, self.runtime_dir
-
-        class WatchedKernelManager(kernels.manager_class()):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                if runtime is not None:  # connection file in the scratch folder
-                    runtime.mkdir(parents=True, exist_ok=True)
-                    self.connection_file = str(runtime / f"kernel-{id(self):x}-{os.getpid()}.json")
-                managers.append(self)
-
-            async def start_kernel(self, **kw):
-                if env is not None:
-                    kw.setdefault("env", env)
-                with open(log, "ab") as fh:  # the kernel keeps its own copy of the handle
-                    kw.setdefault("stdout", fh)
-                    kw.setdefault("stderr", fh)
-                    result = await super().start_kernel(**kw)
-                pid = kernels.kernel_pid(self)
-                if runtime is not None and pid is not None:  # see kernels.kill_leftovers
-                    self.pid_path = runtime / f"{pid}.pid"
-                    self.pid_path.write_text(self.connection_file, encoding="utf-8")
-                return result
-
-        return WatchedKernelManager
-
-    def add(self, km) -> None:
-        """Watch a kernel started elsewhere (a warm kernel)."""
-        self._managers.append(km)
-
-    @property
-    def managers(self) -> list:
-        return list(self._managers)
-
-    def _watch(self):
-        if self.limit is None or self._done.wait(self.limit):
-            return
-        self.expired.set()
-        while not self._done.is_set():  # also catches a kernel that starts late
-            for km in list(self._managers):
-                proc = getattr(getattr(km, "provisioner", None), "process", None)
-                if proc is not None and proc.poll() is None:
-                    proc.kill()
-            self._done.wait(0.25)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._done.set()
-        self._thread.join()
-
-
 def _first_lines(text: str, n: int = 3, width: int = 500) -> str:
     text = "\n".join(str(text).strip().splitlines()[:n])
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -277,7 +190,7 @@ def _execute(job: Job, staging: Path, runtime: Path):
     _register_engine()
     _engine_local.nb = None
     env = kernel_env(job.kernel_threads, job.environment)
-    watchdog = _Watchdog(job.report_timeout, staging.with_suffix(".kernel.log"), env, runtime)
+    watchdog = Watchdog(job.report_timeout, staging.with_suffix(".kernel.log"), env, runtime)
     kwargs = {"kernel_manager_class": watchdog.manager_class()}
     try:
         if job.warm:
@@ -330,44 +243,6 @@ def _save_outputs(job: Job, nb, status: str, error: str | None, exc) -> tuple:
         status, error = ("failed", note) if status == "ok" else (status, f"{error}; {note}")
     write_outputs(files)
     return status, error, html, f"{stem}.ipynb"
-
-
-def split_timings(nb, started, finished: float, exported: float) -> dict:
-    """Seconds of a report by stage, from papermill's cell metadata.
-
-    ``start`` runs from the job's start (``started``, an aware datetime) to
-    the first cell (kernel start, papermill's set-up); a cell that starts with imports (or ``%matplotlib``)
-    and consists mostly of them counts as ``imports``, a cell with an image output as
-    ``charts``, any other cell as ``cells``; ``export`` is writing the
-    notebook and its HTML.
-    """
-    from datetime import datetime
-
-    out = {"start": 0.0, "imports": 0.0, "cells": 0.0, "charts": 0.0,
-           "export": round(exported - finished, 3)}
-    first = None
-    for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("papermill", {})
-        if cell.cell_type != "code" or meta.get("duration") is None:
-            continue
-        first = first or meta.get("start_time")
-        lines = [x for x in cell.source.splitlines() if x.strip() and not x.startswith("#")]
-        if any(o.get("output_type") in ("display_data", "execute_result")
-               and "image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
-            kind = "charts"
-        elif lines and lines[0].startswith(("import ", "from ", "%matplotlib")) and 2 * sum(
-                x.startswith(("import ", "from ", "%")) for x in lines) >= len(lines):
-            kind = "imports"
-        else:
-            kind = "cells"
-        out[kind] += float(meta["duration"])
-    if first:
-        try:
-            lag = (datetime.fromisoformat(first) - started).total_seconds()
-        except (TypeError, ValueError):  # a naive time stamp (old papermill)
-            lag = 0.0
-        out["start"] = max(0.0, lag)
-    return {k: round(v, 3) for k, v in out.items()}
 
 
 def _marker(job: Job, running: Path | None):

@@ -1,4 +1,4 @@
-"""Progress of a batch on the terminal and the per-report result record.
+"""Progress of a batch on the terminal, the per-report result record and its timings.
 
 Interactive terminals get a tqdm bar on stderr; otherwise (logs, CI,
 notebooks) one line per finished report::
@@ -46,7 +46,7 @@ class ReportResult:
     attempts : int
         Runs of the report (2 when its worker died and it was retried).
     timings : dict
-        Seconds by stage (see :func:`clusteranalysis.runner.execute.split_timings`).
+        Seconds by stage (see :func:`split_timings`).
     """
 
     name: str
@@ -126,3 +126,41 @@ def summary(results) -> str:
     text = f"{n['ok']} ok, {n['skipped']} skipped, {sum(n[s] for s in FAILED_STATUSES)} failed"
     detail = [f"{n[s]} {s}" for s in ("timeout", "invalid", "interrupted") if n[s]]
     return text + (f" ({', '.join(detail)})" if detail else "")
+
+
+def split_timings(nb, started, finished: float, exported: float) -> dict:
+    """Seconds of a report by stage, from papermill's cell metadata.
+
+    ``start`` runs from the job's start (``started``, an aware datetime) to
+    the first cell (kernel start, papermill's set-up); a cell that starts with imports (or ``%matplotlib``)
+    and consists mostly of them counts as ``imports``, a cell with an image output as
+    ``charts``, any other cell as ``cells``; ``export`` is writing the
+    notebook and its HTML.
+    """
+    from datetime import datetime
+
+    out = {"start": 0.0, "imports": 0.0, "cells": 0.0, "charts": 0.0,
+           "export": round(exported - finished, 3)}
+    first = None
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("papermill", {})
+        if cell.cell_type != "code" or meta.get("duration") is None:
+            continue
+        first = first or meta.get("start_time")
+        lines = [x for x in cell.source.splitlines() if x.strip() and not x.startswith("#")]
+        if any(o.get("output_type") in ("display_data", "execute_result")
+               and "image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            kind = "charts"
+        elif lines and lines[0].startswith(("import ", "from ", "%matplotlib")) and 2 * sum(
+                x.startswith(("import ", "from ", "%")) for x in lines) >= len(lines):
+            kind = "imports"
+        else:
+            kind = "cells"
+        out[kind] += float(meta["duration"])
+    if first:
+        try:
+            lag = (datetime.fromisoformat(first) - started).total_seconds()
+        except (TypeError, ValueError):  # a naive time stamp (old papermill)
+            lag = 0.0
+        out["start"] = max(0.0, lag)
+    return {k: round(v, 3) for k, v in out.items()}
