@@ -16,7 +16,8 @@ The pipeline, one module per step::
     progress.py  progress output, per-report result and timings
     pool.py      worker processes; a dead worker fails only its report
     lock.py      one run at a time per output folder
-    batch.py     run_batch(): the orchestration
+    batch.py     run_batch(): validate, lock, hand over
+    dispatch.py  submit, retry, record, index: one locked run
     dask.py      ``--dask``: a Dask cluster as the executor
     cli.py       ``clusteranalysis run``
 
