@@ -15,29 +15,58 @@ Examples
 7
 """
 
-from .metrics.aggregate import aggregate_clusters
-from .metrics.classify import classify_clusters
-from .metrics.strong import related_clusters, strong_clusters
-from .inputs.linkages import load_linkages
-from .relatedness import (co_occurrence, complexity, diversity, eci, opportunities, pci,
-                          proximity, rca, relatedness_density, ubiquity, variety)
-from .inputs.boundaries import load_boundaries
-from .inputs.definitions import ClusterDefinition, load_definition
-from .errors import DataError, Problem
-from .metrics.growth import growth, growth_contribution, growth_index
-from .indices import concentration_indices, specialisation_indices
-from .metrics.inference import growth_difference_ci, location_quotient_ci
-from .metrics.location_quotient import location_quotient
-from .metrics.profile import cluster_profile
-from .inputs.quality import code_hierarchy, impute_suppressed, select_level, territorial_changes
-from .inputs.readers import read_eurostat, read_genesis, read_qcew
-from .inputs.sample import load_sample
-from .metrics.shares import shares
-from .metrics.shift_share import shift_share
-from .metrics.shift_share_dynamic import dynamic_shift_share, shift_share_projection
-from .metrics.shift_share_regression import ShiftShareRegressionResult, shift_share_regression
-from .metrics.tax import tax_contribution
-from .inputs.validate import validate_panel
+# Public names and the modules that define them. They are imported on first use
+# (PEP 562), so that ``import clusteranalysis`` and the command line start fast
+# (pandas, scipy and statsmodels load only when a function needs them).
+_EXPORTS = {
+    "aggregate_clusters": "metrics.aggregate",
+    "classify_clusters": "metrics.classify",
+    "related_clusters": "metrics.strong",
+    "strong_clusters": "metrics.strong",
+    "load_linkages": "inputs.linkages",
+    "co_occurrence": "relatedness",
+    "complexity": "relatedness",
+    "diversity": "relatedness",
+    "eci": "relatedness",
+    "opportunities": "relatedness",
+    "pci": "relatedness",
+    "proximity": "relatedness",
+    "rca": "relatedness",
+    "relatedness_density": "relatedness",
+    "ubiquity": "relatedness",
+    "variety": "relatedness",
+    "ClusterDefinition": "inputs.definitions",
+    "load_definition": "inputs.definitions",
+    "DataError": "errors",
+    "Problem": "errors",
+    "growth": "metrics.growth",
+    "growth_contribution": "metrics.growth",
+    "growth_index": "metrics.growth",
+    "concentration_indices": "indices",
+    "specialisation_indices": "indices",
+    "growth_difference_ci": "metrics.inference",
+    "location_quotient_ci": "metrics.inference",
+    "location_quotient": "metrics.location_quotient",
+    "cluster_profile": "metrics.profile",
+    "code_hierarchy": "inputs.quality",
+    "impute_suppressed": "inputs.quality",
+    "select_level": "inputs.quality",
+    "territorial_changes": "inputs.quality",
+    "read_eurostat": "inputs.readers",
+    "read_genesis": "inputs.readers",
+    "read_qcew": "inputs.readers",
+    "load_sample": "inputs.sample",
+    "shares": "metrics.shares",
+    "shift_share": "metrics.shift_share",
+    "dynamic_shift_share": "metrics.shift_share_dynamic",
+    "shift_share_projection": "metrics.shift_share_dynamic",
+    "ShiftShareRegressionResult": "metrics.shift_share_regression",
+    "shift_share_regression": "metrics.shift_share_regression",
+    "tax_contribution": "metrics.tax",
+    "validate_panel": "inputs.validate",
+    "load_boundaries": "inputs.boundaries",
+}
+
 
 __version__ = "0.1.0"
 
@@ -89,3 +118,18 @@ __all__ = [
     "tax_contribution",
     "validate_panel",
 ]
+
+
+def __getattr__(name):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

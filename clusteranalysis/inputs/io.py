@@ -69,7 +69,24 @@ def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | d
     pandas.DataFrame
         The validated panel; for GENESIS exports ``attrs`` keeps ``table``,
         ``dropped`` and the (last file's) ``footnotes`` with the licence notice.
+
+    Notes
+    -----
+    When the environment variable ``CLUSTERANALYSIS_DATA_CACHE`` names a
+    folder (the batch runner sets it for its kernels), a panel read without
+    ``**kw`` is kept there under a content hash of the data and loaded from
+    there by the next report (see :mod:`clusteranalysis.inputs._datacache`).
     """
+    from clusteranalysis.inputs import _datacache
+
+    folder = _datacache.enabled()
+    if folder is not None and not kw:
+        return _datacache.cached_read(folder, Path(path), format, columns,
+                                      lambda: _read_data(path, format, columns))
+    return _read_data(path, format, columns, **kw)
+
+
+def _read_data(path, format, columns, **kw) -> pd.DataFrame:
     if format not in DATA_FORMATS:
         raise ValueError(f"data format must be one of {', '.join(DATA_FORMATS)}, not {format!r}")
     renames = parse_column_map(columns) if isinstance(columns, str) else dict(columns)

@@ -14,65 +14,50 @@ Policy
   exception in a cell, a timeout or a dead kernel gives status ``failed`` or
   ``timeout``; the executed notebook with the error is kept and exported.
   The batch fails at the end (CLI: exit 1).
+- **A failed run never replaces the last good report**: it is written
+  beside it as ``<name>.failed.html``/``.ipynb``; the index links both.
+- **A dead worker fails only its own report** (see
+  :mod:`~clusteranalysis.runner.pool`): the report is retried once in a new
+  worker, then marked failed; the other reports go on.
+- **One run at a time per output folder** (:mod:`~clusteranalysis.runner.lock`):
+  a second run waits (or, with ``wait=False``, raises
+  :class:`~clusteranalysis.runner.lock.OutputLocked`).
+- **Ctrl-C** starts nothing new, stops the running kernels and workers,
+  writes the index with the interrupted reports marked and raises
+  :class:`BatchInterrupted` (CLI: exit 130).
+- **An output that cannot be written** (a full disk) stops the batch:
+  nothing new starts, earlier reports stay as they were (every file is
+  written to a temporary file and renamed), and :class:`OutputError` is
+  raised (CLI: exit 1).
+- Scratch files (staging notebooks, kernel connection files, the data
+  cache) live in ``<out>/.clusteranalysis-run-*``, removed at the end, also
+  after killed workers, whose leftover kernels are stopped.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
-from datetime import datetime
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import Executor
 from pathlib import Path
 
-from .cache import cache_key, is_fresh, load_manifest, package_version, save_manifest
-from .execute import Job, Outcome, init_worker, run_report
-from .index import render_table, write_index
+from clusteranalysis.inputs import _datacache
+from . import kernels
+from .cache import load_manifest
+from .dispatch import BatchInterrupted, BatchResult, OutputError, Run
+from .lock import output_lock
 from .paths import resolve_data_roots
-from .progress import Progress, ReportResult, summary
+from .progress import Progress
 from .registry import TEMPLATES, Template
 from .validate import InvalidParameters, ParamProblem, validate_batch
 
+__all__ = ["BatchInterrupted", "BatchResult", "OutputError", "run_batch"]
+
 _PRELOAD = ["clusteranalysis.runner.execute", "papermill", "nbconvert", "jupyter_client"]
-
-
-@dataclass
-class BatchResult:
-    """Results of :func:`run_batch`, one :class:`ReportResult` per parameter file."""
-
-    reports: list[ReportResult]
-    out_dir: Path
-    index: Path | None = None
-    counts: dict = field(init=False)
-
-    def __post_init__(self):
-        self.counts = {}
-        for r in self.reports:
-            self.counts[r.status] = self.counts.get(r.status, 0) + 1
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every report is ok or skipped, else 1."""
-        return 1 if any(r.failed for r in self.reports) else 0
-
-    def summary(self) -> str:
-        """``"N ok, N skipped, N failed"``."""
-        return summary(self.reports)
-
-    def __str__(self) -> str:
-        lines = [f"{r.status:8} {r.name}" + (f"  {r.error.splitlines()[0]}" if r.error else "")
-                 for r in self.reports]
-        return "\n".join([*lines, self.summary()])
-
-    def _repr_html_(self) -> str:
-        return render_table(_row(r, self.out_dir) for r in self.reports)
-
-
-def _row(r: ReportResult, out_dir: Path) -> dict:
-    rel = lambda p: os.path.relpath(p, out_dir) if p else None  # noqa: E731
-    return {"name": r.name, "title": r.title, "template": r.template, "status": r.status,
-            "duration": r.duration, "error": r.error, "html": rel(r.html), "ipynb": rel(r.ipynb)}
 
 
 def _mp_context():
@@ -95,17 +80,14 @@ def _mp_context():
     return ctx
 
 
-def _now() -> str:
-    return datetime.now().astimezone().isoformat(timespec="seconds")
-
-
 def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *, jobs: int = 1,
               executor: Executor | None = None, force: bool = False,
               cell_timeout: float | None = 120, report_timeout: float | None = 600,
               data_roots: Iterable[str | os.PathLike] | None = None,
               registry: Mapping[str, Template] | None = None, quiet: bool = False,
-              keep_going: bool = False, project_root: str | os.PathLike | None = None
-              ) -> BatchResult:
+              keep_going: bool = False, project_root: str | os.PathLike | None = None,
+              wait: bool = True, warm_kernels: bool | None = None,
+              notify: Callable[[str], None] | None = None) -> BatchResult:
     """Validate parameter files, run their reports in parallel, write HTML and an index.
 
     Parameters
@@ -113,14 +95,14 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     paths : iterable of path
         Parameter files (YAML) and folders of them (``*.yaml``, ``*.yml``).
     out_dir : path
-        Output folder: ``<name>.html``, ``<name>.ipynb``, ``index.html`` and
-        the cache manifest ``.manifest.json``.
+        Output folder: ``<name>.html``, ``<name>.ipynb``, ``index.html``,
+        the cache manifest ``.manifest.json`` and the lock file ``.lock``.
     jobs : int
         Worker processes when no ``executor`` is given.
     executor : concurrent.futures.Executor, optional
         Where reports run, e.g. a Dask client's ``client.get_executor()``
-        (workers need the same file system and Python environment). Not shut
-        down here. Default: a ``ProcessPoolExecutor`` with ``jobs`` workers.
+        (workers need the same file system paths and Python environment).
+        Not shut down here. Default: ``jobs`` worker processes of the runner.
     force : bool
         Run reports even when unchanged since their last successful run.
     cell_timeout, report_timeout : float or None
@@ -137,6 +119,17 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     project_root : path, optional
         Folder that template notebooks and data paths are relative to, and
         the kernels' working folder (default: the current folder).
+    wait : bool
+        When another run holds the output folder: wait for it (default) or
+        raise :class:`~clusteranalysis.runner.lock.OutputLocked`.
+    warm_kernels : bool, optional
+        Start each worker's next kernel ahead of need with the heavy
+        libraries imported (default: with the runner's own workers only; a
+        given executor's workers would keep an idle kernel after the batch,
+        see :func:`clusteranalysis.runner.kernels.stop_spares`).
+    notify : callable, optional
+        Called with messages for the user (waiting for the lock; default:
+        printed to stderr).
 
     Returns
     -------
@@ -147,92 +140,44 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     InvalidParameters
         Some parameter files are invalid (and ``keep_going`` is false), or
         none were found. Nothing was run.
+    OutputLocked
+        ``wait=False`` and another run writes into ``out_dir``.
+    OutputError
+        An output could not be written (a full disk); the batch stopped.
+    BatchInterrupted
+        Ctrl-C; the index was written, ``.result`` holds the results.
     """
     project = Path(project_root if project_root is not None else os.getcwd()).resolve()
     context = _mp_context() if executor is None else None
     out = Path(out_dir).resolve()
     registry = TEMPLATES if registry is None else registry
     roots = resolve_data_roots(project, data_roots)
+    panels: dict = {}
     specs, invalid = validate_batch(paths, project_root=project, data_roots=roots,
-                                    registry=registry)
+                                    registry=registry, panels=panels)
     if not (specs or invalid):
         raise InvalidParameters([ParamProblem("(arguments)", None, "no parameter files given")])
     if invalid and not keep_going:
         raise InvalidParameters([p for bad in invalid for p in bad.problems])
-    out.mkdir(parents=True, exist_ok=True)
-    manifest, memo, version = load_manifest(out), {}, package_version()
-    results: dict[str, ReportResult] = {}
-    progress = Progress(len(specs) + len(invalid), quiet)
-
-    def finish(r: ReportResult, entry: dict | None = None):
-        results[r.name if r.source is None else str(r.source)] = r
-        if entry is not None:
-            manifest[r.name] = entry
-            save_manifest(out, manifest)
-        progress.update(r)
-
-    for bad in invalid:
-        error = "\n".join(f"{p.key}: {p.message}" if p.key else p.message for p in bad.problems)
-        finish(ReportResult(bad.name, "invalid", error=error, title=bad.title,
-                            template=bad.template, source=bad.source),
-               {"status": "invalid", "error": error, "template": bad.template,
-                "title": bad.title, "finished": _now(), "source": str(bad.source)})
-    keys, todo = {}, []
-    for spec in specs:
-        keys[spec.name] = cache_key(spec, version, memo)
-        entry = manifest.get(spec.name)
-        if not force and is_fresh(entry, keys[spec.name], out):
-            finish(ReportResult(spec.name, "skipped", None, None, out / entry["html"],
-                                out / entry["ipynb"], spec.title, spec.template.name,
-                                spec.source))
-        else:
-            todo.append(spec)
-    own = executor is None and bool(todo)
-    if own:
-        executor = ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))),
-                                       mp_context=context, initializer=init_worker)
-    # parallel kernels share the cores: cap numerical libraries' threads in each
-    threads = max(1, (os.cpu_count() or 1) // max(1, min(jobs, len(todo)))) if own else None
+    notify = notify or (lambda text: print(text, file=sys.stderr, flush=True))
     try:
-        futures = {executor.submit(run_report, Job(
-            s.name, str(s.notebook), s.inject, str(out), str(project), s.title,
-            cell_timeout, report_timeout, kernel_threads=threads)): s for s in todo}
-        for fut in as_completed(futures):
-            s = futures[fut]
-            try:
-                o = fut.result()
-            except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
-                o = Outcome(s.name, "failed", None, f"worker error: {type(exc).__name__}: {exc}")
-            finish(ReportResult(s.name, o.status, o.duration, o.error,
-                                out / o.html if o.html else None,
-                                out / o.ipynb if o.ipynb else None,
-                                s.title, s.template.name, s.source),
-                   {"key": keys[s.name], "status": o.status, "error": o.error,
-                    "duration": o.duration, "html": o.html, "ipynb": o.ipynb,
-                    "template": s.template.name, "title": s.title, "finished": _now(),
-                    "source": str(s.source)})
-    finally:
-        progress.close()
-        if own:
-            executor.shutdown(wait=True, cancel_futures=True)
-    order = [str(b.source) for b in invalid] + [str(s.source) for s in specs]
-    reports = [results[k] for k in order if k in results]
-    index = write_index(out, _index_rows(reports, manifest, out))
-    return BatchResult(reports, out, index)
-
-
-def _index_rows(reports: list[ReportResult], manifest: dict, out: Path) -> list[dict]:
-    """This batch's rows, then earlier reports in the folder whose HTML still exists."""
-    rows = []
-    for r in reports:
-        row = _row(r, out)
-        row["finished"] = manifest.get(r.name, {}).get("finished")
-        rows.append(row)
-    current = {r.name for r in reports}
-    for name in sorted(set(manifest) - current):
-        e, html = manifest[name], f"{name}.html"
-        if e.get("html") == html and (out / html).is_file():
-            ipynb = f"{name}.ipynb" if (out / f"{name}.ipynb").is_file() else None
-            rows.append({"name": name, "html": html, "ipynb": ipynb, **{k: e.get(k) for k in (
-                "title", "template", "status", "duration", "error", "finished")}})
-    return rows
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(out, exc) from None
+    with output_lock(out, wait=wait, notify=notify):
+        try:
+            scratch = Path(tempfile.mkdtemp(prefix=".clusteranalysis-run-", dir=out))
+        except OSError as exc:
+            raise OutputError(out, exc) from None
+        try:
+            for (path, fmt, columns), (panel, caught) in panels.items():
+                _datacache.store(scratch / "data", path, fmt, columns, panel, caught)
+            panels.clear()
+            run = Run(out, scratch, load_manifest(out), Progress(len(specs) + len(invalid),
+                                                                  quiet), notify)
+            return run.execute(specs, invalid, executor=executor, jobs=jobs, force=force,
+                               context=context, warm=warm_kernels,
+                               timeouts=(cell_timeout, report_timeout), project=project)
+        finally:
+            kernels.kill_leftovers(scratch / "kernels")
+            shutil.rmtree(scratch, ignore_errors=True)

@@ -3,6 +3,8 @@
 The cache key of a report is the SHA-256 of
 
 - the runner's output format version and the clusteranalysis version,
+- the package's own code: every file of the installed ``clusteranalysis``
+  package (so a changed text of a finding re-runs the reports),
 - the template name and its canonical parameters (JSON, sorted keys, the
   values as written in the parameter file, paths not resolved),
 - the bytes of every input file: the template notebook, the data file and
@@ -24,8 +26,10 @@ from pathlib import Path
 from .export import write_output
 
 #: Bump when the output (HTML export, injected parameters) changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = ".manifest.json"
+#: The package folder whose files enter every cache key (see :func:`code_digest`).
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
 def package_version() -> str:
@@ -52,13 +56,31 @@ def file_digest(path: Path, _memo: dict | None = None) -> str:
     return digest
 
 
-def cache_key(spec, version: str | None = None, memo: dict | None = None) -> str:
+def code_digest(root: str | Path | None = None) -> str:
+    """SHA-256 over the names and bytes of every file of the package.
+
+    Byte-code caches (``__pycache__``, ``*.pyc``) are left out. Default
+    ``root``: :data:`PACKAGE_ROOT`.
+    """
+    root = Path(PACKAGE_ROOT if root is None else root)
+    h = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()
+                       and "__pycache__" not in p.parts and p.suffix != ".pyc"):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(file_digest(path).encode())
+    return h.hexdigest()
+
+
+def cache_key(spec, version: str | None = None, memo: dict | None = None,
+              code: str | None = None) -> str:
     """Cache key of a :class:`~clusteranalysis.runner.validate.ReportSpec`.
 
-    ``memo`` (a dict) lets a batch hash each shared data file once.
+    ``memo`` (a dict) lets a batch hash each shared data file once; ``code``
+    is :func:`code_digest` (computed when not given).
     """
     head = {
         "format": FORMAT_VERSION,
+        "code": code if code is not None else code_digest(),
         "version": version if version is not None else package_version(),
         "template": spec.template.name,
         "parameters": spec.params.model_dump(mode="json"),

@@ -4,8 +4,10 @@
 and a function that calls :func:`run_command`.
 
 Exit codes: 0 every report ok or skipped; 1 some report failed or timed out
-(or, with ``--keep-going``, some parameter file was invalid); 2 invalid
-parameter files or arguments, nothing was run.
+(or, with ``--keep-going``, some parameter file was invalid), an output
+could not be written (a full disk) or another run holds the output folder
+(``--no-wait``); 2 invalid parameter files or arguments, nothing was run;
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -24,7 +26,16 @@ nothing runs (exit 2) unless --keep-going. A report that fails while running
 (error in a cell, timeout) does not stop the others; it is kept with its error
 and the command exits 1 at the end. Reports whose template, parameters and
 data are unchanged since their last successful run are skipped (--force to
-run them anyway)."""
+run them anyway). A failed re-run never replaces the last good report: it is
+written beside it (<name>.failed.html) and the index shows both. One run at
+a time writes into an output folder; a second one waits (or refuses with
+--no-wait).
+
+With --dask the reports run on a Dask cluster: "--dask local:N" starts a
+LocalCluster of N worker processes on this machine, "--dask tcp://host:8786"
+uses a running scheduler. The workers must see the project, the data and the
+output folder under the same paths as this machine (a shared file system)
+and have the same Python environment (pip install "clusteranalysis[dask]")."""
 
 EPILOG = """\
 parameter file (parameters/auenstadt_2015_2020.yaml):
@@ -38,7 +49,8 @@ parameter file (parameters/auenstadt_2015_2020.yaml):
   language: en                    # en | de
   title: "Auenstadt: clusters 2015-2020"   # optional
 
-exit codes: 0 all ok or skipped, 1 a report failed, 2 invalid parameter files"""
+exit codes: 0 all ok or skipped, 1 a report failed or an output could not be
+written, 2 invalid parameter files, 130 interrupted (Ctrl-C)"""
 
 
 def _positive_int(text: str) -> int:
@@ -83,8 +95,22 @@ def add_run_parser(subparsers, func) -> argparse.ArgumentParser:
                    help="wall-clock seconds per report, 0 for no limit (default: 600)")
     p.add_argument("--quiet", "-q", action="store_true",
                    help="print only errors and the final summary")
+    p.add_argument("--no-wait", action="store_true",
+                   help="refuse at once when another run writes into --out (default: wait)")
+    p.add_argument("--dask", metavar="ADDRESS", type=_dask_address, default=None,
+                   help="run on a Dask cluster: local:N (N worker processes here) or the "
+                        "scheduler's address, e.g. tcp://scheduler:8786")
     p.set_defaults(func=func)
     return p
+
+
+def _dask_address(text: str) -> str:
+    if text.startswith("local:"):
+        _positive_int(text.removeprefix("local:"))
+    elif "://" not in text and ":" not in text:
+        raise argparse.ArgumentTypeError("must be local:N or a scheduler address such as "
+                                         "tcp://host:8786")
+    return text
 
 
 def _check(args, paths) -> int:
@@ -104,20 +130,44 @@ def _check(args, paths) -> int:
 
 def run_command(args) -> int:
     """Run ``clusteranalysis run`` for parsed arguments; return the exit code."""
-    from .batch import run_batch
     from .validate import InvalidParameters
 
     paths = args.paths or [Path(args.project) / "parameters"]
-    try:
-        if args.check:
+    if args.check:
+        try:
             return _check(args, paths)
-        result = run_batch(paths, args.out, jobs=args.jobs, force=args.force,
-                           cell_timeout=args.cell_timeout, report_timeout=args.report_timeout,
-                           data_roots=args.data_root, quiet=args.quiet,
-                           keep_going=args.keep_going, project_root=args.project)
+        except InvalidParameters as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    from .batch import BatchInterrupted, OutputError, run_batch
+    from .dask import dask_executor
+    from .lock import OutputLocked
+
+    try:
+        with dask_executor(getattr(args, "dask", None)) as executor:
+            result = run_batch(paths, args.out, jobs=args.jobs, force=args.force,
+                               cell_timeout=args.cell_timeout,
+                               report_timeout=args.report_timeout,
+                               data_roots=args.data_root, quiet=args.quiet,
+                               keep_going=args.keep_going, project_root=args.project,
+                               executor=executor, wait=not getattr(args, "no_wait", False),
+                               warm_kernels=True if executor is not None else None)
     except InvalidParameters as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BatchInterrupted as exc:
+        print(f"interrupted: {exc.result.summary()}; index: {exc.result.index}",
+              file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (OutputError, OutputLocked) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. the output folder cannot be created
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if not args.quiet:
         print(f"index: {result.index}")
     print(result.summary())

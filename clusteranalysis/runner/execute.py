@@ -3,7 +3,19 @@
 :func:`run_report` never raises for a failing report: an exception in a cell,
 a per-cell timeout, a dead kernel or the wall-clock limit give an
 :class:`Outcome` with status ``failed`` or ``timeout`` and the error. The
-executed notebook (with the error) is kept and exported like a good one.
+executed notebook (with the error) is kept and exported like a good one;
+when the folder holds a good report of the same name (``Job.keep_good``)
+the failed one is written beside it as ``<name>.failed.html`` and
+``<name>.failed.ipynb`` and the good one stays in place. The notebook and
+its HTML are written to temporary files first and renamed into place
+together, so an error while writing (a full disk) never leaves one new and
+one old file.
+
+Kernels come from :mod:`clusteranalysis.runner.kernels` (``Job.warm``:
+started ahead of need with the heavy libraries imported). Scratch files
+(the staging notebook, connection files, kernel logs) live in the batch's
+scratch folder ``Job.run_dir``, which the runner removes at the end, also
+when a worker was killed.
 
 The wall-clock limit is enforced inside the worker by a watchdog thread: when
 the limit passes it kills the report's kernel process; nbclient notices the
@@ -15,15 +27,21 @@ working folder (the kernel gets its own), so reports may also run in threads.
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
+from . import kernels
+from .export import html_exporter, notebook_to_html, write_outputs
+from .progress import split_timings
+from .watchdog import Watchdog, kernel_env
 
-from .export import export_html, html_exporter, write_notebook
+#: Suffix of the files of a failed run written beside a good report.
+FAILED_SUFFIX = ".failed"
 
 
 @dataclass(frozen=True)
@@ -32,7 +50,12 @@ class Job:
 
     ``kernel_threads`` caps the threads of numerical libraries in the kernel
     (``OMP_NUM_THREADS`` and friends, unless already set), so that parallel
-    reports do not oversubscribe the cores.
+    reports do not oversubscribe the cores. ``run_dir`` is the batch's
+    scratch folder; ``keep_good`` says that a good report of this name
+    exists (a failed run is written beside it); ``warm`` uses kernels started
+    ahead of need and ``prestart`` starts the next one now, which imports
+    the modules ``preload`` while it boots; ``environment`` holds extra
+    ``(name, value)`` pairs for the kernel (the data cache).
     """
 
     name: str
@@ -45,6 +68,12 @@ class Job:
     report_timeout: float | None = 600
     kernel_name: str = "python3"
     kernel_threads: int | None = None
+    run_dir: str | None = None
+    keep_good: bool = False
+    warm: bool = False
+    prestart: bool = False
+    environment: tuple = ()
+    preload: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -52,7 +81,10 @@ class Outcome:
     """Result of one report: ``status`` is ``ok``, ``failed`` or ``timeout``.
 
     ``html`` and ``ipynb`` are file names inside the output folder (``None``
-    when the file could not be written).
+    when the file could not be written). ``timings`` splits ``duration``
+    into seconds of ``start`` (kernel start and papermill's set-up),
+    ``imports``, ``cells``, ``charts`` (cells that output an image) and
+    ``export`` (see :func:`split_timings`).
     """
 
     name: str
@@ -61,93 +93,31 @@ class Outcome:
     error: str | None = None
     html: str | None = None
     ipynb: str | None = None
+    timings: dict = field(default_factory=dict)
 
 
 def init_worker() -> None:
     """Worker initializer: import papermill, build and warm up the HTML exporter.
 
     Also gives papermill's logger a null handler, so that its error messages
-    (already in each :class:`Outcome`) are not printed by every worker.
+    (already in each :class:`Outcome`) are not printed by every worker,
+    ignores Ctrl-C (the main process handles it) and stops the worker's
+    spare kernel when the worker exits.
     """
     import logging
+    import signal
+    from multiprocessing import util
 
+    import nbformat
     import papermill  # noqa: F401
     from jupyter_client import AsyncKernelManager  # noqa: F401
 
+    # Ctrl-C reaches every process of the terminal's group: the main process
+    # stops the batch and the workers' kernels; workers must not die half-way.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    util.Finalize(None, kernels.stop_spares, exitpriority=10)  # at worker exit
     logging.getLogger("papermill").addHandler(logging.NullHandler())
     html_exporter().from_notebook_node(nbformat.v4.new_notebook())  # loads the templates
-
-
-#: Environment variables that limit the threads of numerical libraries.
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
-
-
-def kernel_env(threads: int | None) -> dict | None:
-    """Environment of a kernel: ours, with thread limits added where not set."""
-    if not threads:
-        return None
-    env = dict(os.environ)
-    for var in THREAD_VARIABLES:
-        env.setdefault(var, str(threads))
-    return env
-
-
-class _Watchdog:
-    """Kill the kernels of one report when its wall-clock limit has passed."""
-
-    def __init__(self, limit: float | None, kernel_log: Path, env: dict | None = None):
-        self.limit = limit
-        self.kernel_log = kernel_log
-        self.env = env
-        self.expired = threading.Event()
-        self._done = threading.Event()
-        self._managers: list = []
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-
-    def manager_class(self):
-        """A kernel manager class that registers its instances with this watchdog.
-
-        Its kernels write their own stdout/stderr (start-up warnings, crash
-        messages) to ``kernel_log`` instead of the terminal.
-        """
-        from jupyter_client import AsyncKernelManager
-
-        managers, log, env = self._managers, self.kernel_log, self.env
-
-        class WatchedKernelManager(AsyncKernelManager):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                managers.append(self)
-
-            async def start_kernel(self, **kw):
-                if env is not None:
-                    kw.setdefault("env", env)
-                with open(log, "ab") as fh:  # the kernel keeps its own copy of the handle
-                    kw.setdefault("stdout", fh)
-                    kw.setdefault("stderr", fh)
-                    return await super().start_kernel(**kw)
-
-        return WatchedKernelManager
-
-    def _watch(self):
-        if self.limit is None or self._done.wait(self.limit):
-            return
-        self.expired.set()
-        while not self._done.is_set():  # also catches a kernel that starts late
-            for km in list(self._managers):
-                proc = getattr(getattr(km, "provisioner", None), "process", None)
-                if proc is not None and proc.poll() is None:
-                    proc.kill()
-            self._done.wait(0.25)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._done.set()
-        self._thread.join()
 
 
 def _first_lines(text: str, n: int = 3, width: int = 500) -> str:
@@ -181,61 +151,140 @@ def _escape(path) -> str:
     return str(path).replace("{", "{{").replace("}", "}}")  # papermill str.format()s paths
 
 
-def _execute(job: Job, staging: Path) -> tuple[str, str | None, BaseException | None]:
+def _kernel_start(job: Job, env: dict | None, runtime: Path, ahead: bool):
+    """A function that starts a kernel for ``job``; ``ahead``: one that imports ahead."""
+    preload = job.preload if ahead else ()
+    return lambda: kernels.start_kernel(job.kernel_name, job.cwd, env, runtime, preload)
+
+
+_engine_local = threading.local()
+ENGINE = "clusteranalysis"
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, remembering the notebook it executes.
+
+    The runner passes no output path to papermill, so papermill does not
+    serialise and validate the whole notebook after every cell; the engine
+    keeps the notebook object, which holds the outputs so far also when the
+    kernel died or the wall-clock limit stopped it.
+    """
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    if ENGINE in papermill_engines._engines:
+        return
+
+    class RunnerEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, **kwargs):
+            _engine_local.nb = nb_man.nb
+            return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
+
+    papermill_engines.register(ENGINE, RunnerEngine)
+
+
+def _execute(job: Job, staging: Path, runtime: Path):
+    """Run papermill; return (status, error, exception, notebook or None, watchdog)."""
     import papermill
 
-    watchdog = _Watchdog(job.report_timeout, staging.with_suffix(".kernel.log"),
-                         kernel_env(job.kernel_threads))
+    _register_engine()
+    _engine_local.nb = None
+    env = kernel_env(job.kernel_threads, job.environment)
+    watchdog = Watchdog(job.report_timeout, staging.with_suffix(".kernel.log"), env, runtime)
+    kwargs = {"kernel_manager_class": watchdog.manager_class()}
     try:
+        if job.warm:
+            key = (job.kernel_name, job.cwd, tuple(sorted((env or {}).items())), str(runtime),
+                   job.preload, threading.get_ident())
+            km = kernels.take_kernel(key, _kernel_start(job, env, runtime, False))
+            watchdog.add(km)
+            watchdog.kernel_log = km.log_path or watchdog.kernel_log
+            kwargs = {"km": km}
+            if job.prestart:  # boots while this report runs
+                kernels.start_spare(key, _kernel_start(job, env, runtime, True))
         with watchdog:
-            papermill.execute_notebook(
-                _escape(job.notebook), _escape(staging), parameters=job.parameters,
-                kernel_name=job.kernel_name, progress_bar=False, log_output=False,
-                start_timeout=min(60, job.report_timeout or 60),
+            nb = papermill.execute_notebook(
+                _escape(job.notebook), None, parameters=job.parameters,
+                engine_name=ENGINE, kernel_name=job.kernel_name, progress_bar=False,
+                log_output=False, start_timeout=min(60, job.report_timeout or 60),
                 execution_timeout=job.cell_timeout or None,
                 resources={"metadata": {"path": job.cwd}},  # kernel cwd, no os.chdir
-                kernel_manager_class=watchdog.manager_class())
-        return "ok", None, None
+                **kwargs)
+        return "ok", None, None, nb, watchdog
     except Exception as exc:  # noqa: BLE001 - every failure is reported, none stops the batch
         status, error = _classify(exc, job, watchdog.expired.is_set(), watchdog.kernel_log)
-        return status, error, exc
+        return status, error, exc, getattr(_engine_local, "nb", None), watchdog
+    finally:
+        _engine_local.nb = None
+        for km in watchdog.managers:
+            if job.warm:  # nbclient does not stop kernels it was given
+                kernels.stop_kernel(km)
+            elif getattr(km, "pid_path", None) is not None:  # stopped by nbclient
+                km.pid_path.unlink(missing_ok=True)
 
 
 def _save_outputs(job: Job, nb, status: str, error: str | None, exc) -> tuple:
     """Write the notebook and its HTML; return (status, error, html, ipynb)."""
+    import nbformat
     from papermill.exceptions import PapermillExecutionError
 
     out = Path(job.out_dir)
     if error and not isinstance(exc, PapermillExecutionError):  # papermill marks its own
         nb.cells.insert(0, nbformat.v4.new_markdown_cell(
             "**This report did not finish.** " + error.replace("\n", "  \n")))
-    nb.metadata.setdefault("papermill", {})["output_path"] = str(out / f"{job.name}.ipynb")
-    write_notebook(nb, out / f"{job.name}.ipynb")
+    stem = job.name + (FAILED_SUFFIX if status != "ok" and job.keep_good else "")
+    nb.metadata.setdefault("papermill", {})["output_path"] = str(out / f"{stem}.ipynb")
+    files = {out / f"{stem}.ipynb": nbformat.writes(nb)}
     try:
-        export_html(nb, out / f"{job.name}.html", title=job.title or job.name)
-        html = f"{job.name}.html"
+        files[out / f"{stem}.html"] = notebook_to_html(nb, title=job.title or job.name)
+        html = f"{stem}.html"
     except Exception as err:  # noqa: BLE001
         html, note = None, _first_lines(f"HTML export failed: {type(err).__name__}: {err}")
         status, error = ("failed", note) if status == "ok" else (status, f"{error}; {note}")
-    return status, error, html, f"{job.name}.ipynb"
+    write_outputs(files)
+    return status, error, html, f"{stem}.ipynb"
+
+
+def _marker(job: Job, running: Path | None):
+    """``<run_dir>/running/<name>`` names the worker running a report (tests, diagnosis)."""
+    if running is None:
+        return None
+    running.mkdir(parents=True, exist_ok=True)
+    path = running / job.name
+    path.write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
+    return path
 
 
 def run_report(job: Job) -> Outcome:
     """Execute one report and export it; always returns an :class:`Outcome`."""
     start = time.perf_counter()
+    from datetime import datetime, timezone
+
+    started = datetime.now(timezone.utc)
     html = ipynb = None
-    with tempfile.TemporaryDirectory(prefix="clusteranalysis-run-") as tmp:
-        staging = Path(tmp) / f"{job.name}.ipynb"
-        status, error, exc = _execute(job, staging)
-        try:
-            nb = nbformat.read(str(staging), as_version=4) if staging.is_file() else None
-        except Exception as err:  # noqa: BLE001 - e.g. the kernel never started
-            nb, error = None, error or f"cannot read the executed notebook: {err}"
+    scratch = Path(job.run_dir) if job.run_dir else None
+    runtime = scratch / "kernels" if scratch else Path(tempfile.gettempdir())
+    if scratch is not None:
+        (scratch / "staging").mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{job.name}-", dir=scratch / "staging" if scratch
+                                else None))
+    marker = _marker(job, scratch / "running" if scratch else None)
+    timings = {}
+    try:
+        staging = tmp / f"{job.name}.ipynb"
+        status, error, exc, nb, _ = _execute(job, staging, runtime)
+        executed = time.perf_counter()
         if nb is not None:
             try:
                 status, error, html, ipynb = _save_outputs(job, nb, status, error, exc)
             except Exception as err:  # noqa: BLE001 - e.g. disk full
                 status, error = "failed", f"cannot write the outputs: {type(err).__name__}: {err}"
+            timings = split_timings(nb, started, executed, time.perf_counter())
         elif status == "ok":
             status, error = "failed", "papermill wrote no notebook"
-    return Outcome(job.name, status, round(time.perf_counter() - start, 3), error, html, ipynb)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if marker is not None:
+            marker.unlink(missing_ok=True)
+    return Outcome(job.name, status, round(time.perf_counter() - start, 3), error, html, ipynb,
+                   timings)

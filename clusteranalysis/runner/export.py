@@ -12,8 +12,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import nbformat
-
+from clusteranalysis._atomic import write_many as _write_many
 from clusteranalysis._atomic import write_text as _write_text
 
 _local = threading.local()
@@ -22,6 +21,11 @@ _local = threading.local()
 def write_output(target: str | Path, text: str) -> Path:
     """Write an output file atomically (temp file + rename), readable as the umask allows."""
     return _write_text(target, text)
+
+
+def write_outputs(files: dict) -> list[Path]:
+    """Write several output files so that all or none of them are replaced."""
+    return _write_many(files)
 
 
 def html_exporter():
@@ -40,7 +44,7 @@ def html_exporter():
     return exporter
 
 
-def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str:
+def notebook_to_html(nb, title: str | None = None) -> str:
     """HTML text of a notebook without code inputs and prompts.
 
     Examples
@@ -57,11 +61,13 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str | None = None) -> str
     return body
 
 
-def export_html(nb: nbformat.NotebookNode, target: str | Path, title: str | None = None) -> Path:
+def export_html(nb, target: str | Path, title: str | None = None) -> Path:
     """Write the notebook as HTML without code to ``target``, atomically."""
     return write_output(target, notebook_to_html(nb, title))
 
 
-def write_notebook(nb: nbformat.NotebookNode, target: str | Path) -> Path:
+def write_notebook(nb, target: str | Path) -> Path:
     """Write a notebook atomically."""
+    import nbformat
+
     return write_output(target, nbformat.writes(nb))

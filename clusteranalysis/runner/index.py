@@ -17,7 +17,7 @@ from .export import write_output
 
 #: Label shown per status.
 STATUS_LABELS = {"ok": "ok", "skipped": "skipped (unchanged)", "failed": "failed",
-                 "timeout": "timeout", "invalid": "invalid"}
+                 "timeout": "timeout", "invalid": "invalid", "interrupted": "interrupted"}
 
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em; color: #222; }
@@ -31,7 +31,7 @@ td.error { white-space: pre-wrap; font-family: ui-monospace, monospace; font-siz
            color: #8b0000; max-width: 40em; }
 .status { font-weight: 600; border-radius: .3em; padding: .1em .4em; }
 .s-ok, .s-skipped { background: #e3f3e6; color: #1b5e20; }
-.s-failed, .s-timeout, .s-invalid { background: #fde8e8; color: #8b0000; }
+.s-failed, .s-timeout, .s-invalid, .s-interrupted { background: #fde8e8; color: #8b0000; }
 """.strip()
 
 
@@ -56,7 +56,12 @@ def _row(r: dict) -> str:
     duration = r.get("duration")
     files = " · ".join(x for x in (_link(r.get("html"), "HTML"),
                                     _link(r.get("ipynb"), "notebook")) if x)
-    name = _link(r.get("html"), r["name"]) if r.get("html") else _e(r["name"])
+    good = r.get("good") or {}
+    if good.get("html"):  # a failed run written beside the last good report
+        files = (f"failed run: {files}<br>" if files else "") + "last good report: " +             " · ".join(x for x in (_link(good.get("html"), "HTML"),
+                                   _link(good.get("ipynb"), "notebook")) if x) +             (f" ({_e(_when(good.get('finished')))})" if good.get("finished") else "")
+    target = good.get("html") or r.get("html")
+    name = _link(target, r["name"]) if target else _e(r["name"])
     return ("<tr>"
             f"<td>{name}</td>"
             f"<td>{_e(r.get('title'))}</td>"
@@ -75,7 +80,9 @@ def render_table(rows: Iterable[dict]) -> str:
 
     Each row is a mapping with ``name`` and optionally ``title``,
     ``template``, ``status``, ``duration`` (s), ``finished``, ``html``,
-    ``ipynb`` (file names beside the index) and ``error``.
+    ``ipynb`` (file names beside the index), ``error`` and ``good`` (the
+    last good report, a mapping with ``html``, ``ipynb``, ``finished``,
+    shown beside a failed run; the report name links to it).
 
     Examples
     --------

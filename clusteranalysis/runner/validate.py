@@ -246,12 +246,22 @@ class _Coverage(dict):
     pairs = None
 
 
-def _coverage(data_file: Path, data_format: str = "tidy", columns: str = ""):
-    """Years present per region in a data source, or the reading error."""
+def _coverage(data_file: Path, data_format: str = "tidy", columns: str = "",
+              keep: dict | None = None):
+    """Years present per region in a data source, or the reading error.
+
+    With ``keep`` (a dict) the panel and the warnings of reading it are kept
+    under ``(data_file, data_format, columns)`` (for the data cache).
+    """
+    from clusteranalysis.inputs import _datacache
     from clusteranalysis.inputs.io import read_data
 
     try:
-        panel = read_data(data_file, format=data_format, columns=columns)
+        panel, caught = _datacache.capture(
+            lambda: read_data(data_file, format=data_format, columns=columns))
+        _datacache.replay(caught)
+        if keep is not None:
+            keep[(data_file, data_format, columns)] = (panel, caught)
     except Exception as exc:  # noqa: BLE001 - reported as a problem of every user
         lines = str(exc).splitlines()
         more = f" (and {len(lines) - 8} more lines)" if len(lines) > 8 else ""
@@ -278,12 +288,15 @@ def _definition_notes(spec: ReportSpec, cov: _Coverage) -> list[str]:
 
 
 def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
-                   data_roots: tuple[Path, ...], registry: Mapping[str, Template]
+                   data_roots: tuple[Path, ...], registry: Mapping[str, Template],
+                   panels: dict | None = None
                    ) -> tuple[list[ReportSpec], list[InvalidFile]]:
     """Validate parameter files and folders; return the valid specs and the invalid files.
 
     Nothing is executed. Each template is checked once against its notebook,
-    each distinct data source (path, format, column renames) is read once.
+    each distinct data source (path, format, column renames) is read once;
+    with ``panels`` (a dict) the panels read are kept there, by
+    ``(path, format, columns)``, with the warnings reading emitted.
 
     Warns
     -----
@@ -312,8 +325,8 @@ def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
             invalid.append(bad)
         else:
             specs.append((spec, bad))
-    coverage = {src: _coverage(*src) for src in dict.fromkeys(_data_source(s)
-                                                               for s, _ in specs)}
+    coverage = {src: _coverage(*src, keep=panels) for src in dict.fromkeys(_data_source(s)
+                                                                           for s, _ in specs)}
     valid = []
     for spec, bad in specs:
         cov = coverage[_data_source(spec)]

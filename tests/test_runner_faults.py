@@ -1,0 +1,241 @@
+"""Batch runner under faults: dead workers, failed re-runs, concurrent runs, Ctrl-C, full disk.
+
+Real kernels on the tiny fixture template (see ``test_runner.py``).
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from clusteranalysis import _atomic
+from clusteranalysis.runner import batch, run_batch
+from clusteranalysis.runner.cli import run_command
+from clusteranalysis.runner.lock import OutputLocked
+
+from test_runner import CountingExecutor, assert_report_html, cli_args
+from test_runner_validation import REGISTRY, project, write  # noqa: F401 (fixture)
+
+RUN = dict(registry=REGISTRY, quiet=True)
+
+
+def _scratch(out: Path) -> list[Path]:
+    return list(out.glob(".clusteranalysis-run-*"))
+
+
+def _kernels_of(out: Path) -> list[int]:
+    """Kernels (and kernel zygotes) of a batch into ``out`` that still run (Linux /proc).
+
+    Found by their connection file on the command line or by the data cache
+    folder in their environment (both lie in ``out``).
+    """
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmd = (proc / "cmdline").read_bytes().decode(errors="replace")
+            env = (proc / "environ").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if ("kernel-" in cmd and str(out) in cmd) or f"={out}{os.sep}" in env:
+            found.append(int(proc.name))
+    return found
+
+
+def _wait_for(predicate, timeout=60.0, step=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("condition not reached in time")
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
+def test_dead_worker_fails_only_its_own_report_which_is_retried_once(project, tmp_path):
+    write(project, "doomed", sleep_seconds="30")   # its worker is killed on both attempts
+    write(project, "unlucky", sleep_seconds="3")   # its worker is killed once, then it passes
+    write(project, "calm")
+    out = tmp_path / "out"
+    runtime = Path.home() / ".local" / "share" / "jupyter" / "runtime"
+    before = set(runtime.glob("kernel-*.json")) if runtime.is_dir() else set()
+    killed: dict[str, list[int]] = {"doomed": [], "unlucky": []}
+
+    def killer():
+        while len(killed["doomed"]) < 2 or not killed["unlucky"]:
+            for name, pids in killed.items():
+                for marker in out.glob(f".clusteranalysis-run-*/running/{name}"):
+                    try:
+                        pid = int(marker.read_text().split()[0])
+                    except (OSError, ValueError, IndexError):
+                        continue
+                    if pid not in pids and len(pids) < (2 if name == "doomed" else 1):
+                        time.sleep(1.5)  # let its kernel start
+                        os.kill(pid, signal.SIGKILL)
+                        pids.append(pid)
+            time.sleep(0.1)
+
+    thread = threading.Thread(target=killer, daemon=True)
+    thread.start()
+    result = run_batch([project / "parameters"], out, jobs=2, project_root=project, **RUN)
+    thread.join(timeout=5)
+    status = {r.name: r for r in result.reports}
+    assert len(killed["doomed"]) == 2 and len(killed["unlucky"]) == 1
+    assert status["doomed"].status == "failed" and status["doomed"].attempts == 2
+    assert "worker died twice" in status["doomed"].error
+    assert status["unlucky"].status == "ok" and status["unlucky"].attempts == 2
+    assert status["calm"].status == "ok" and status["calm"].attempts == 1
+    assert_report_html(out / "unlucky.html", "DONE-MARKER")
+    # nothing left behind: scratch folder, connection files, kernels of the killed workers
+    assert _scratch(out) == []
+    after = set(runtime.glob("kernel-*.json")) if runtime.is_dir() else set()
+    assert after - before == set()
+    time.sleep(1)
+    assert _kernels_of(out) == []
+
+
+def test_failed_rerun_never_replaces_the_last_good_report(project, tmp_path):
+    path = write(project, "report")
+    out = tmp_path / "out"
+    first = run_batch([path], out, project_root=project, **RUN)
+    assert first.reports[0].status == "ok"
+    good_html, good_nb = (out / "report.html").read_bytes(), (out / "report.ipynb").read_bytes()
+
+    write(project, "report", sleep_seconds="60")
+    second = run_batch([path], out, project_root=project, force=True, report_timeout=4, **RUN)
+    (r,) = second.reports
+    assert r.status == "timeout" and r.good == out / "report.html"
+    assert (out / "report.html").read_bytes() == good_html
+    assert (out / "report.ipynb").read_bytes() == good_nb
+    assert r.html == out / "report.failed.html" and r.ipynb == out / "report.failed.ipynb"
+    assert_report_html(r.html, "did not finish")
+    index = second.index.read_text(encoding="utf-8")
+    assert 'href="report.failed.html"' in index and 'href="report.html"' in index
+    assert "last good report" in index and "timeout" in index
+
+    # the next run is not skipped (the last run failed); when it passes, the failed files go
+    write(project, "report")
+    third = run_batch([path], out, project_root=project, **RUN)
+    assert third.reports[0].status == "ok"
+    assert not (out / "report.failed.html").exists() and not (out / "report.failed.ipynb").exists()
+    assert "last good report" not in third.index.read_text(encoding="utf-8")
+
+
+def test_two_runs_into_the_same_folder_do_not_lose_each_others_reports(project, tmp_path):
+    slow, quick = write(project, "slow", sleep_seconds="4"), write(project, "quick")
+    out, messages, results = tmp_path / "out", [], {}
+
+    def first():
+        with CountingExecutor() as ex:
+            results["slow"] = run_batch([slow], out, executor=ex, project_root=project, **RUN)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    _wait_for(lambda: _scratch(out))  # the first run holds the folder
+    with pytest.raises(OutputLocked, match="another clusteranalysis run is writing to"):
+        run_batch([quick], out, executor=CountingExecutor(), project_root=project,
+                  wait=False, **RUN)
+    with CountingExecutor() as ex:
+        second = run_batch([quick], out, executor=ex, project_root=project,
+                           notify=messages.append, **RUN)
+    thread.join()
+    assert messages and "waiting for it to finish" in messages[0]
+    assert [r.status for r in results["slow"].reports] == ["ok"]
+    assert [r.status for r in second.reports] == ["ok"]
+    manifest = json.loads((out / ".manifest.json").read_text(encoding="utf-8"))["reports"]
+    assert set(manifest) == {"slow", "quick"}
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="slow.html"' in index and 'href="quick.html"' in index
+    # a re-run of both skips both: nothing was lost
+    with CountingExecutor() as ex:
+        again = run_batch([slow, quick], out, executor=ex, project_root=project, **RUN)
+        assert ex.submitted == []
+    assert [r.status for r in again.reports] == ["skipped", "skipped"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_ctrl_c_stops_promptly_and_writes_the_index(project, tmp_path):
+    for name in ("first", "second", "third"):
+        write(project, name, sleep_seconds="60")
+    out = tmp_path / "out"
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
+            "from test_runner_validation import REGISTRY; from clusteranalysis.runner import batch; "
+            "batch.TEMPLATES = REGISTRY; from clusteranalysis.cli import main; "
+            "sys.exit(main(sys.argv[2:]))")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(Path(__file__).parent), "run", "parameters",
+         "--out", str(out), "--jobs", "1", "--project", str(project)],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True)
+    try:
+        _wait_for(lambda: list(out.glob(".clusteranalysis-run-*/running/first")))
+        time.sleep(2)  # the kernel runs the report
+        start = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)  # as the terminal does: the whole process group
+        stdout, stderr = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert time.monotonic() - start < 15
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "interrupted" in stderr
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("interrupted (Ctrl-C)") == 3
+    assert "while running" in index and "before it started" in index
+    assert _scratch(out) == []
+    time.sleep(1.5)
+    assert _kernels_of(out) == []
+
+
+def test_full_disk_is_a_clear_error_and_damages_no_good_report(project, tmp_path,
+                                                               monkeypatch, capsys):
+    monkeypatch.setattr(batch, "TEMPLATES", REGISTRY)
+    monkeypatch.chdir(project)
+    write(project, "report")
+    out = tmp_path / "out"
+    with CountingExecutor() as ex:
+        run_batch(["parameters"], out, executor=ex, project_root=project, **RUN)
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.name != ".lock"}
+
+    real_write = _atomic._write
+
+    def full(path, text, encoding="utf-8"):  # half the bytes reach the disk, then it is full
+        real_write(path, text[: len(text) // 2], encoding)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(_atomic, "_write", full)
+
+    class ThreadRun(CountingExecutor):
+        pass
+
+    args = cli_args(["parameters"], out, force=True, quiet=True)
+    from clusteranalysis.runner import dask as dask_mod
+
+    monkeypatch.setattr(dask_mod, "dask_executor", _threads_instead(ThreadRun))
+    assert run_command(args) == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and f"cannot write to {out}" in err
+    assert "Traceback" not in err
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.name != ".lock"}
+    assert after == before  # the good report, manifest and index are untouched
+    assert _scratch(out) == []
+
+
+def _threads_instead(cls):
+    from contextlib import contextmanager
+
+    @contextmanager
+    def factory(address):
+        with cls() as ex:
+            yield ex
+
+    return factory
