@@ -342,6 +342,22 @@ def _select_level(df, ok):
     return ca.select_level(df)
 
 
+def _relatedness(fn, **kw):
+    """Relatedness and complexity functions (issue 12): no infinite value."""
+    def call(df, ok):
+        out = fn(df, **({"of": df["region"].iloc[0]} if kw.get("of") else {}))
+        if ok:
+            no_inf(out)
+        return out
+    call.__name__ = fn.__name__
+    return call
+
+
+RELATEDNESS = {n: _relatedness(getattr(ca, n), of=n == "opportunities")
+               for n in ("rca", "co_occurrence", "proximity", "relatedness_density",
+                         "diversity", "ubiquity", "complexity", "eci", "pci",
+                         "opportunities")}
+
 CALLS = {
     "validate_panel": lambda df, ok: ca.validate_panel(df),
     "shares": _shares, "shares_sum": _shares_sum,
@@ -359,6 +375,7 @@ CALLS = {
     "theil_t": _index(indices.theil_t), "theil_l": _index(indices.theil_l),
     "entropy": _index(indices.entropy),
     "impute_suppressed": _impute, "select_level": _select_level,
+    **RELATEDNESS,
 }
 
 
@@ -386,7 +403,11 @@ def test_every_public_metric_function_is_fuzzed():
     public = {n for n in ca.__all__ if callable(getattr(ca, n))
               and not isinstance(getattr(ca, n), type) and not n.startswith(("read_", "load_"))}
     data_prep = {"code_hierarchy", "territorial_changes"}  # no panel metric: codes/names only
-    assert public - data_prep <= metrics
+    # not panel functions: cluster lists / classified tables and linkage data; variety
+    # needs a classification level chosen by the caller
+    other_input = {"related_clusters", "strong_clusters", "load_linkages", "variety"}
+    metrics |= set(RELATEDNESS)
+    assert public - data_prep - other_input <= metrics
     named = set(CALLS) | {"hoover", "krugman", "gini", "herfindahl", "theil_t", "theil_l",
                           "entropy"}
     assert metrics <= named
