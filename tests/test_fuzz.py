@@ -8,9 +8,10 @@ stated invariants (checked when the panel passed :func:`validate_panel`) or
 raise :class:`ValueError` (``DataError`` is one) with a message. Random bytes
 and text go to every reader with the same rule.
 
-The default run is short and reproducible (12 examples per function, the
-same ones every time; about 30 s on a loaded 2-core machine). A longer run
-draws new random examples (100 per function: about 9 minutes)::
+The default run is short and reproducible (8 examples per function, the
+same ones every time; about 20 s of CPU time, 20-50 s on a shared 2-core
+machine). A longer run draws new random examples (100 per function: about
+10-15 minutes)::
 
     CLUSTERANALYSIS_FUZZ_EXAMPLES=500 python -m pytest tests/test_fuzz.py -p no:cacheprovider
 """
@@ -34,7 +35,7 @@ from clusteranalysis.inputs.io import read_panel
 from clusteranalysis.inputs.readers import read_eurostat, read_genesis, read_qcew
 from clusteranalysis.runner.paramfile import load_parameter_file
 
-EXAMPLES = int(os.environ.get("CLUSTERANALYSIS_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("CLUSTERANALYSIS_FUZZ_EXAMPLES", "8"))
 #: The default run is reproducible (the same examples every time, so the suite is
 #: not flaky); a run with CLUSTERANALYSIS_FUZZ_EXAMPLES set draws new examples.
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
