@@ -315,3 +315,8 @@ def test_tax_ratios_that_overflow_are_missing_not_infinite():
     row = out[out["industry"] == "29"]
     assert row["tax_per_establishment"].isna().all()
     assert row["tax_per_employee"].item() == pytest.approx(1e10)
+
+
+def test_relatedness_of_a_total_only_panel_is_a_data_error():
+    with pytest.raises(DataError, match="no industry rows besides the region totals"):
+        ca.opportunities(total_only(), "A")
