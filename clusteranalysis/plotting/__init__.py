@@ -12,9 +12,12 @@ adjustText are imported only when a chart is drawn.
 - :func:`index_chart` – index (base year = 100) of clusters vs. total
 - :func:`lq_heatmap` – LQ heatmap, regions × clusters
 - :func:`shift_share_chart` – shift-share components of each cluster's change
+- :func:`contribution_chart` – contribution of each cluster to total growth
+- :func:`growth_by_region_chart` – growth of each cluster in several regions
 """
 
 from ._bubble import bubble_chart
+from ._contribution import contribution_chart, growth_by_region_chart
 from ._heatmap import lq_heatmap
 from ._portfolio import portfolio_chart
 from ._shares import shares_chart
@@ -25,6 +28,8 @@ from ._timeseries import index_chart
 __all__ = [
     "SizeNorm",
     "bubble_chart",
+    "contribution_chart",
+    "growth_by_region_chart",
     "index_chart",
     "lq_heatmap",
     "portfolio_chart",
