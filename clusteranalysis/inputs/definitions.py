@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import os
 import re
-import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 import yaml
+
+from clusteranalysis._warn import warn_once
 
 from ._definition_schema import NAME as _NAME
 from ._definition_schema import RESERVED_IDS, parse, semantic_problems  # noqa: F401
@@ -204,7 +205,7 @@ def _warn_overlaps(table: pd.DataFrame, stacklevel: int = 3) -> None:
             + ", ".join(f"{i} ({c})" for i, c in r.others)
             for ind, r in zip(hits.index[:10], hits.head(10).itertuples()))
         text += f" and {len(hits) - 10} more" if len(hits) > 10 else ""
-        warnings.warn("industry codes covered by several clusters were assigned once, to the "
+        warn_once("industry codes covered by several clusters were assigned once, to the "
                       "most specific code (ties: first cluster): " + text, UserWarning,
                       stacklevel=stacklevel)
 

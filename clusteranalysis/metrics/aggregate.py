@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -10,6 +9,7 @@ import pandas as pd
 from ._dense import FLAG_PRIORITY
 from clusteranalysis.inputs._industry_codes import code_keys, nesting_pairs
 from clusteranalysis.inputs.definitions import ClusterDefinition, _warn_overlaps, load_definition
+from clusteranalysis._warn import warn_once
 from clusteranalysis.errors import DataError, Problem
 from clusteranalysis.inputs.validate import measure_columns
 
@@ -149,7 +149,7 @@ def _cluster_sums(body, cells, definition, rt, industry, measures):
     ids = [c for c in definition.ids if c in set(agg["cluster"])]
     missing = [c for c in definition.ids if c not in ids]
     if missing:
-        warnings.warn(f"clusters without any industry in the panel are left out: "
+        warn_once(f"clusters without any industry in the panel are left out: "
                       f"{', '.join(missing)}", UserWarning, stacklevel=3)
     grid = cells.merge(pd.DataFrame({"cluster": pd.array(ids, dtype="string")}), how="cross")
     clusters = grid.merge(agg, on=[*rt, "cluster"], how="left")
@@ -256,7 +256,7 @@ def _finest(comp, scheme, region, year, industry):
             shown = [f"{c!r} ({'parts' if flag else 'in'}: {', '.join(sorted(v)[:5])})"
                      for c, v in g.head(10).items()]
             notes.append(f"{what}: " + "; ".join(shown))
-    warnings.warn("dropped industry codes to avoid double counting (per region and year) — "
+    warn_once("dropped industry codes to avoid double counting (per region and year) — "
                   + " | ".join(notes), UserWarning, stacklevel=3)
     return comp[~hit]
 
@@ -267,7 +267,7 @@ def _warn_partial(table) -> None:
         shown = [f"{code!r} → {r.cluster if pd.notna(r.cluster) else 'other'}, contains "
                  + ", ".join(f"{i} ({c})" for i, c in r.partial[:4])
                  for code, r in zip(coarse.index[:12], coarse.head(12).itertuples())]
-        warnings.warn("industry codes coarser than the definition are counted whole, not "
+        warn_once("industry codes coarser than the definition are counted whole, not "
                       "split (see ClusterDefinition.unmatched): " + "; ".join(shown)
                       + (f" and {len(coarse) - 12} more" if len(coarse) > 12 else ""),
                       UserWarning, stacklevel=4)
@@ -277,7 +277,7 @@ def _warn_absent(clusters, measures) -> None:
     absent = clusters[f"{measures[0]}__na"].isna()
     if absent.any():
         n = clusters[absent].groupby("cluster", sort=False).size()
-        warnings.warn("clusters without rows in some region-years are left missing (not 0; "
+        warn_once("clusters without rows in some region-years are left missing (not 0; "
                       "add rows with 0 if the industries are truly absent): "
                       + ", ".join(f"{c} ({k} region-years)" for c, k in n.items()),
                       UserWarning, stacklevel=4)
