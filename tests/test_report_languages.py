@@ -12,6 +12,7 @@ does not ship.
 from __future__ import annotations
 
 import html.parser
+import os
 import re
 from pathlib import Path
 
@@ -21,7 +22,8 @@ import yaml
 from clusteranalysis.i18n import available_languages
 
 REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared" / "data" / "de-regionalstatistik-13111-07-05-4"
+SHARED = (Path(os.environ.get("CLUSTERANALYSIS_SHARED", REPO.parent / "shared")) / "data"
+          / "de-regionalstatistik-13111-07-05-4")  # as in conftest.py
 
 #: Words that mark a language (frequent function words and the report's own vocabulary).
 WORDS = {
