@@ -69,8 +69,12 @@ def test_translations_keep_the_placeholders(lang):
             continue
         ids = m.id if isinstance(m.id, tuple) else (m.id,)
         strings = m.string if isinstance(m.string, tuple) else (m.string,)
-        want = set(PLACEHOLDER.findall(ids[0]))
-        bad += [m.id for s in strings if set(PLACEHOLDER.findall(s)) != want]
+        # a plural form may leave out what only the other form names ("the cluster" /
+        # "the {n} clusters"), but never invent one or drop one both forms have
+        found = [set(PLACEHOLDER.findall(i)) for i in ids]
+        allowed, needed = set.union(*found), set.intersection(*found)
+        bad += [m.id for s in strings
+                if not needed <= set(PLACEHOLDER.findall(s)) <= allowed]
     assert bad == []
 
 

@@ -218,7 +218,7 @@ def test_bubble_label_top_labels_largest(profile):
     ("establishments",
      ["100 establishments", "500 establishments", "2,000 establishments"]),
     ("employment", ["1,000 employees", "5,000 employees", "20,000 employees"]),
-    ("tax", ["€2m", "€10m", "€50m"]),
+    ("tax", ["€2M", "€10M", "€50M"]),
 ])
 def test_bubble_size_legend_in_real_units(profile, size, expected):
     ax = bubble_chart(profile, size=size)
@@ -230,7 +230,7 @@ def test_bubble_size_legend_in_real_units(profile, size, expected):
     assert legend.get_title().get_text() == title
     # legend circles use the chart's areas: markersize (diameter) = sqrt(area)
     vmax = profile[f"{size}_end"].to_numpy()[:5].max()
-    values = [float(t.replace("€", "").replace("m", "e6").split()[0].replace(",", ""))
+    values = [float(t.replace("€", "").replace("M", "e6").split()[0].replace(",", ""))
               for t in expected]
     diameters = [h.get_markersize() for h in legend.legend_handles]
     np.testing.assert_allclose(diameters, np.sqrt(3000 * np.array(values) / vmax))
@@ -259,7 +259,7 @@ def test_bubble_missing_size_drawn_hollow_and_noted(profile):
     assert len(points) == len(IDS)
     assert points.loc["auto", "alpha"] == 0  # transparent face
     assert (points.drop(index="auto")["alpha"] > 0).all()
-    assert _texts(ax, "na-note") == ["n/a: Automobil- und Zulieferindustrie (size)"]
+    assert _texts(ax, "na-note") == ["n/a: Automobil- und Zulieferindustrie (size unknown)"]
 
 
 def test_bubble_missing_column_raises(profile):
@@ -293,7 +293,7 @@ def test_shares_other_only_on_request_and_value_labels(profile):
     ax = shares_chart(profile, measures=("tax",), include_other=True, value_labels=True)
     assert len(ax.patches) == len(IDS) + 1
     assert ax.patches[-1].get_height() == pytest.approx(54.7)
-    assert "19.3" in _texts(ax)
+    assert "19.3%" in _texts(ax)
 
 
 def test_shares_missing_value_has_no_bar(profile):

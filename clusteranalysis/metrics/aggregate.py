@@ -11,6 +11,7 @@ from clusteranalysis.inputs._industry_codes import code_keys, nesting_pairs
 from clusteranalysis.inputs.definitions import ClusterDefinition, _warn_overlaps, load_definition
 from clusteranalysis._warn import warn_once
 from clusteranalysis.errors import DataError, Problem
+from clusteranalysis.i18n import gettext_for
 from clusteranalysis.inputs.validate import measure_columns
 
 _RANK = {f: len(FLAG_PRIORITY) - k for k, f in enumerate(FLAG_PRIORITY)}  # suppressed highest
@@ -21,7 +22,8 @@ _SUPPRESSED = _RANK["suppressed"]
 def aggregate_clusters(panel: pd.DataFrame, definition: ClusterDefinition | str, *,
                        measures=None, region: str = "region", year: str = "year",
                        industry: str = "industry", total_code: str = "TOTAL",
-                       total: str = "row", other: bool = True) -> pd.DataFrame:
+                       total: str = "row", other: bool = True,
+                       language: str = "en") -> pd.DataFrame:
     """Sum an industry panel over the clusters of a definition.
 
     Parameters
@@ -44,6 +46,10 @@ def aggregate_clusters(panel: pd.DataFrame, definition: ClusterDefinition | str,
         over the industries that remain after dropping aggregates.
     other : bool
         Add the ``other`` rows (total minus all clusters).
+    language : str, default "en"
+        Language of the ``label`` column: the definition's label in that
+        language (see :meth:`Cluster.label_in`), "Other" and "Total economy"
+        from the message catalog (German "Übrige Wirtschaft", "Gesamtwirtschaft").
 
     Returns
     -------
@@ -125,7 +131,9 @@ def aggregate_clusters(panel: pd.DataFrame, definition: ClusterDefinition | str,
     out = pd.concat([*frames, tot], ignore_index=True)
     order = {c: k for k, c in enumerate([*ids, "other", "total"])}
     out = out.assign(_o=out["cluster"].map(order)).sort_values([*rt, "_o"], kind="stable")
-    labels = {**definition.labels, "other": "Other", "total": "Total economy"}
+    _ = gettext_for(language)
+    labels = {**definition.labels_in(language), "other": _("Other"),
+              "total": _("Total economy")}
     result = out[rt].reset_index(drop=True).assign(
         cluster=pd.array(out["cluster"].to_numpy(), dtype="string"),
         label=pd.array(out["cluster"].map(labels).to_numpy(), dtype="string"))

@@ -9,6 +9,7 @@ from .aggregate import aggregate_clusters
 from clusteranalysis.inputs.definitions import ClusterDefinition, load_definition
 from clusteranalysis.display import result_frame
 from clusteranalysis.errors import DataError, Problem
+from clusteranalysis.i18n import gettext_for
 from .growth import growth, growth_contribution
 from .location_quotient import location_quotient
 from .shares import shares
@@ -31,6 +32,7 @@ def cluster_profile(
     year: str = "year",
     industry: str = "industry",
     total_code: str = "TOTAL",
+    language: str = "en",
 ) -> pd.DataFrame:
     """Profile of one region's clusters over a period.
 
@@ -54,6 +56,9 @@ def cluster_profile(
         Region total, as in :func:`shares`.
     region_col, year, industry, total_code : str
         Column names and the code of the region-total rows.
+    language : str, default "en"
+        Language of the ``label`` column (see :func:`aggregate_clusters`) and
+        of the table's display (``summary()``, Jupyter).
 
     Returns
     -------
@@ -112,7 +117,7 @@ def cluster_profile(
             raise DataError([Problem(f"year {y} is missing for region {region!r}", column=year)])
     agg = aggregate_clusters(sub, definition, measures=measures, region=rc, year=year,
                              industry=industry, total_code=total_code,
-                             total="sum" if total == "sum" else "row")
+                             total="sum" if total == "sum" else "row", language=language)
     kw = dict(by="cluster", region=rc, year=year)
     out = None
     for m in measures:
@@ -148,5 +153,8 @@ def cluster_profile(
     out = out.sort_values("_order").drop(columns="_order").reset_index(drop=True)
     first = [rc, "cluster", "label", "start_year", "end_year"]
     out = out[first + [c for c in out.columns if c not in first]]
-    return result_frame(out, caption=f"Cluster profile of {region}, {definition.name}, "
-                                     f"{start_year}–{end_year}")
+    _ = gettext_for(language)
+    caption = _("Cluster profile of {region}, {definition}, {period}")
+    return result_frame(out, caption=caption.format(
+        region=region, definition=definition.name, period=f"{start_year}\u2013{end_year}"),
+        language=language)

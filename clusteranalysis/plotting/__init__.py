@@ -2,8 +2,10 @@
 
 Every function consumes a tidy table documented in docs/conventions.md (most
 take a cluster profile), never recomputes a metric, takes ``ax=None`` (a new
-figure is made when None) and returns the Axes. matplotlib, seaborn and
-adjustText are imported only when a chart is drawn.
+figure is made when None), takes ``language="en"`` (every text and number of
+the chart in that language, through the gettext catalog and Babel) and returns
+the Axes. matplotlib, seaborn and adjustText are imported only when a chart is
+drawn; adjustText only runs when labels really collide.
 
 - :func:`bubble_chart` – employment vs. establishment growth, bubble = size
 - :func:`size_norm_for` – one bubble-size norm for a batch of reports
@@ -12,13 +14,16 @@ adjustText are imported only when a chart is drawn.
 - :func:`index_chart` – index (base year = 100) of clusters vs. total
 - :func:`lq_heatmap` – LQ heatmap, regions × clusters
 - :func:`shift_share_chart` – shift-share components of each cluster's change
-- :func:`contribution_chart` – contribution of each cluster to total growth
+- :func:`contribution_chart` – each cluster's contribution to total growth
 - :func:`growth_by_region_chart` – growth of each cluster in several regions
+- :func:`layout_problems` – overlapping or clipped texts of a drawn figure
 """
 
 from ._bubble import bubble_chart
-from ._contribution import contribution_chart, growth_by_region_chart
+from ._contribution import contribution_chart
+from ._growth_bars import growth_by_region_chart
 from ._heatmap import lq_heatmap
+from ._layout import layout_problems
 from ._portfolio import portfolio_chart
 from ._shares import shares_chart
 from ._shift_share import shift_share_chart
@@ -31,6 +36,7 @@ __all__ = [
     "contribution_chart",
     "growth_by_region_chart",
     "index_chart",
+    "layout_problems",
     "lq_heatmap",
     "portfolio_chart",
     "shares_chart",
