@@ -9,11 +9,14 @@ section of the cluster report and of the city comparison renders.
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from clusteranalysis import report
+from clusteranalysis.plotting import layout_problems
 from clusteranalysis.report._html import inline, table_html
 from clusteranalysis.report.context import ReportMeta
 
@@ -71,7 +74,7 @@ def test_growth_section_contribution_in_percentage_points_and_a_chart():
     s = report.growth_section(tiny_profile(), META["de"])
     assert "-0,00 Pp." in s.html() and "+6,00 Pp." in s.html()
     assert len(s.figures) == 1
-    assert "Gesamtwirtschaft: +6,0\xa0%" in s.text()
+    assert "Gesamtwirtschaft: +6,00\xa0%" in s.text()
 
 
 def test_sections_without_data_say_so_in_one_sentence():
@@ -176,3 +179,55 @@ def test_city_comparison_sections():
     assert "am stärksten spezialisiert" in summary and "Kolbenau:" in summary
     assert report.front_matter(r, kind="city_comparison").title == \
         "Städtevergleich: Cluster 2015–2020"
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_no_label_overlaps_in_any_chart_of_the_sample_report(language):
+    figures = [f for s in cluster_sections(language) for f in s.figures]
+    assert len(figures) == 8
+    assert {i: layout_problems(f) for i, f in enumerate(figures) if layout_problems(f)} == {}
+
+
+SHARED = (Path(os.environ.get("CLUSTERANALYSIS_SHARED", Path(__file__).resolve().parents[1]
+                              .parent / "shared")) / "data" / "de-regionalstatistik-13111-07-05-4")
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_leipzig_real_district_table_sections(language):
+    """Sections on the real table: no establishments, no tax, no empty "other" row."""
+    if not SHARED.is_dir():
+        pytest.skip(f"real district data not found at {SHARED}")
+    r = report.cluster_report_data(
+        region="14713", start_year=2015, end_year=2020, definition="wz_sections",
+        reference="DG", data_path=str(SHARED / "svb_arbeitsort_wz_kreise_2015_2020.csv"),
+        data_columns="ags=region,wz_code=industry,total=employment,total_flag=employment_flag",
+        language=language)
+    m = r.meta
+    assert m.region_name == "Leipzig, Stadt" and m.reference_name == "Deutschland"
+    bubbles = report.bubble_section(r.profile, m, r.measures, r.norms, r.n_norm_regions)
+    tax = report.tax_section(r.profile, m, r.measures)
+    assert bubbles.omitted and tax.omitted and not bubbles.figures
+    table = report.profile_table(r.profile, m)
+    other = "Other" if language == "en" else "Übrige Wirtschaft"
+    assert other not in table.text()  # every section is a cluster: the empty row is left out
+    notes = report.data_notes(r).text()
+    assert ("no remainder" if language == "en" else "keine „Übrige Wirtschaft“") in notes
+    front = report.front_matter(r).text()
+    assert "Regionaldatenbank Deutschland" in front and "dl-de/by-2-0" in front
+    sections = [report.growth_section(r.profile, m), report.shift_share_section(r.shift, m),
+                report.portfolio_section(r.profile, m, r.norms.get("employment")),
+                report.index_section(r.clusters_by_year, m),
+                report.shares_section(r.profile, m, r.measures)]
+    figures = [f for s in sections for f in s.figures]
+    assert len(figures) == 5
+    assert {s.title: layout_problems(f) for s in sections for f in s.figures
+            if layout_problems(f)} == {}
+
+
+def test_no_label_overlaps_in_the_comparison_charts():
+    r = report.comparison_data(regions=["14700", "08290", "01090", "14790", "16090", "10090"],
+                               start_year=2015, end_year=2020, reference="00",
+                               data_path="data/sample_panel.csv", language="de")
+    for s in (report.comparison_specialisation(r.profiles, r.meta),
+              report.comparison_growth(r.profiles, r.meta)):
+        assert [layout_problems(f) for f in s.figures] == [[]], s.title

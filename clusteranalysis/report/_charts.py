@@ -13,10 +13,12 @@ import inspect
 def draw(func, *args, language: str = "en", **kw):
     """Call a plotting function (with ``language`` when it takes one); return its figure."""
     import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     if "language" in inspect.signature(func).parameters:
         kw["language"] = language
     ax = func(*args, **kw)
     fig = ax.figure if hasattr(ax, "figure") else ax
     plt.close(fig)
+    FigureCanvasAgg(fig)  # drawable and savable without pyplot (tests measure its texts)
     return fig

@@ -82,8 +82,8 @@ def cluster_report_data(*, region, start_year, end_year, definition="leipzig", r
 
     in_period = panel[(panel["region"] == region)
                       & panel["year"].between(start_year, end_year)]
-    data.clusters_by_year = translate_rows(_quiet(ca.aggregate_clusters, in_period, cdef),
-                                           language)
+    data.clusters_by_year = translate_rows(
+        _quiet(ca.aggregate_clusters, in_period, cdef, language=language), language)
     two_years = panel[panel["year"].isin([start_year, end_year])]
     all_clusters = _quiet(ca.aggregate_clusters, two_years, cdef)
     codes = set(panel.loc[panel["year"] == start_year, "region"]) & set(

@@ -125,5 +125,5 @@ def profile_region(panel, definition, *, region, start, end, reference, language
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         profile = ca.cluster_profile(panel, definition, region=region, start_year=start,
-                                     end_year=end, reference=reference)
+                                     end_year=end, reference=reference, language=language)
     return translate_rows(profile, language)

@@ -28,10 +28,10 @@ def coarse_codes(definition, panel) -> pd.DataFrame:
     return unmatched[unmatched["partial"].notna()].reset_index(drop=True)
 
 
-def missing_clusters(definition, profile) -> list[str]:
-    """Labels of the definition's clusters that have no row in the profile."""
+def missing_clusters(definition, profile, language: str = "en") -> list[str]:
+    """Labels (in *language*) of the definition's clusters that have no row in the profile."""
     present = set(profile["cluster"]) if profile is not None else set()
-    return [c.label for c in definition.clusters if c.id not in present]
+    return [c.label_in(language) for c in definition.clusters if c.id not in present]
 
 
 def _flagged(profile, flag) -> list[str]:
@@ -58,7 +58,7 @@ def data_notes(data) -> Section:
             "{n} industries that the data only give at a coarser level are counted in "
             "“{other}”, although part of each belongs to a cluster: {codes}.", n),
             n=n, other=_("Other"), codes=", ".join(coarse["industry"].astype(str))))
-    absent = missing_clusters(data.definition, profile)
+    absent = missing_clusters(data.definition, profile, language)
     if absent:
         items.append(inline(_("Clusters without any industry in the data are left out: "
                               "{labels}."), labels=", ".join(absent)))
@@ -84,14 +84,14 @@ def appendix(data) -> Section:
     blocks = [paragraph(_("Industry codes ({classification}) of each cluster of the "
                           "definition “{name}”:"), classification=d.classification,
                         name=d.name)]
-    rows = [[c.label, ", ".join(c.codes)] for c in d.clusters]
+    rows = [[c.label_in(meta.language), ", ".join(c.codes)] for c in d.clusters]
     blocks.append(table_html([_("Cluster"), _("Industry codes")], rows))
     coarse = coarse_codes(d, data.panel)
     if len(coarse):
         blocks.append(paragraph(_("Codes in the data that are coarser than the definition "
                                   "(counted in “{other}”) and the cluster codes they "
                                   "contain:"), other=_("Other")))
-        labels = {c.id: c.label for c in d.clusters}
+        labels = d.labels_in(meta.language)
         contained = [", ".join(f"{labels.get(p.split(' (')[0], p.split(' (')[0])} "
                                f"({p.split(' (', 1)[1]}" if " (" in p else p
                                for p in _split_partial(text)) for text in coarse["partial"]]
