@@ -42,6 +42,7 @@ PROPER_NAMES = [
     "Statistische Ämter des Bundes und der Länder", "Regionaldatenbank Deutschland",
     "Leipzig, Stadt", "Deutschland", "U.S. Cluster Mapping Project",
     "European Cluster Observatory", "Musterland", "WZ 2008",
+    "Shift-Share",  # the German technical term (Shift-Share-Analyse)
 ]
 
 
