@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from clusteranalysis.i18n import available_languages
+from test_export_offline import external_references
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = (Path(os.environ.get("CLUSTERANALYSIS_SHARED", REPO.parent / "shared")) / "data"
@@ -158,6 +159,7 @@ def test_report_html_has_no_word_of_the_other_language(reports, name):
     page = reports[name]
     assert f'<html lang="{language}">' in page
     assert foreign_words(visible_text(page), language) == set()
+    assert external_references(page) == ([], 0)  # offline: no CDN script, no MathJax
 
 
 def test_a_language_without_a_bundled_catalog_is_a_catalog_file(reports, pseudo_catalog):
