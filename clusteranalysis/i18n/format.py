@@ -118,7 +118,8 @@ class Formatter:
         """A value in percent units (``5.9`` → ``5.9%``), in the locale's percent pattern."""
         if _is_missing(value):
             return self.missing
-        return self.share(float(value) / 100.0, digits, signed)
+        value = float(value)  # the sign from the value: 5e-324 / 100 underflows to 0.0
+        return self._signed(value, self.share(abs(value) / 100.0, digits), signed)
 
     def share(self, value, digits: int = 1, signed: bool = False) -> str:
         """A fraction of one (``0.059`` → ``5.9%``)."""
