@@ -231,3 +231,20 @@ def test_no_label_overlaps_in_the_comparison_charts():
     for s in (report.comparison_specialisation(r.profiles, r.meta),
               report.comparison_growth(r.profiles, r.meta)):
         assert [layout_problems(f) for f in s.figures] == [[]], s.title
+
+
+def test_headline_and_shift_share_sections_show_the_computed_numbers():
+    from clusteranalysis.i18n import Formatter
+
+    r = sample_data("de")
+    f = Formatter("de")
+    total = r.profile.set_index("cluster").loc["total"]
+    head = report.headline_figures(r.profile, r.meta)
+    assert f.integer(total["employment_end"]) in head.text()
+    shift = report.shift_share_section(r.shift, r.meta)
+    rows = [line for line in shift.html().split("<tr")[2:]]
+    assert len(rows) == len(r.shift)  # clusters, "other" (not empty) and the total
+    # the total row: its observed change is the profile's change of total employment
+    assert f.integer(total["employment_change"], signed=True) in rows[-1]
+    assert 'class="ca-total"' in rows[-1] and len(shift.figures) == 1
+    assert "Branchenstruktur" in shift.text() and "Dunn" in shift.text()
