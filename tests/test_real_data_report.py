@@ -140,7 +140,7 @@ def test_sources_and_missing_measures_are_stated(reports):
     # licence and vintage of the export, in the report's language
     assert "Data licence Germany – attribution – version 2.0 (dl-de/by-2-0)" in tidy
     assert "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)" in genesis
-    assert "Datenstand 17. August 2021" in unescape(genesis)
+    assert "Stand vom 17. August 2021" in unescape(genesis)
 
 
 @pytest.mark.parametrize("name", list(REPORTS))

@@ -8,6 +8,8 @@ warnings, so they can be written in the report's language.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from clusteranalysis.i18n import N_, gettext_for, ngettext_for
@@ -15,6 +17,7 @@ from clusteranalysis.i18n import N_, gettext_for, ngettext_for
 from ._html import bullets, inline, paragraph, table_html
 from .section import Section, omitted
 
+_CODE_IN = re.compile(r"\(([^()]+)\)")  # the codes in "automotive (22.11), media (32.2)"
 _FLAG_TEXT = {
     "suppressed": N_("Confidential or not published, shown as “n/a” (never as 0): {labels}."),
     "estimated": N_("Contain values estimated by the statistical office: {labels}."),
@@ -22,10 +25,19 @@ _FLAG_TEXT = {
 
 
 def coarse_codes(definition, panel) -> pd.DataFrame:
-    """Industry codes of the data that are coarser than the definition (``industry``, ``partial``)."""
+    """Industry codes of the data that are coarser than the definition (``industry``, ``partial``).
+
+    Aggregates whose cluster parts are all in the data too (GENESIS ``B-F`` beside
+    ``B-E`` and ``F``) are left out: they are dropped, not counted in "other".
+    """
     codes = pd.unique(panel["industry"].astype("string"))
+    present = set(codes.tolist())
     unmatched = definition.unmatched(codes)
-    return unmatched[unmatched["partial"].notna()].reset_index(drop=True)
+    coarse = unmatched[unmatched["partial"].notna()]
+    parts = coarse["partial"].map(lambda text: {c.strip() for group in _CODE_IN.findall(str(text))
+                                                for c in group.split(",")})
+    covered = parts.map(lambda p: bool(p) and p <= present)
+    return coarse[~covered.to_numpy(bool)].reset_index(drop=True)
 
 
 def missing_clusters(definition, profile, language: str = "en") -> list[str]:
