@@ -20,7 +20,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 TITLE = '<script>alert("title")</script><img src=x onerror=alert(1)>'
-NAME = "<img src=x onerror=alert(2)><script>alert(3)</script>"
+NAME = "<img src=x onerror=alert(2)><script>alert(3)</script> $\\foo$"  # $: no mathtext
 LABEL = '<script>alert(4)</script><b onmouseover="alert(5)">Auto</b>[x](javascript:alert(6))'
 REGIONS = ["00", "14700", "08290", "01090", "14790", "16090"]
 

@@ -17,7 +17,10 @@ def draw(func, *args, language: str = "en", **kw):
 
     if "language" in inspect.signature(func).parameters:
         kw["language"] = language
-    ax = func(*args, **kw)
+    # names, labels and titles come from untrusted files: "$\\foo$" must stay text, not
+    # be parsed as (broken) mathtext that stops the report
+    with plt.rc_context({"text.parse_math": False}):
+        ax = func(*args, **kw)
     fig = ax.figure if hasattr(ax, "figure") else ax
     plt.close(fig)
     FigureCanvasAgg(fig)  # drawable and savable without pyplot (tests measure its texts)
