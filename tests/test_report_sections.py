@@ -177,8 +177,9 @@ def test_city_comparison_sections():
     assert ranks.html().count("<tr") == 1 + 2 * len(order)
     summary = report.comparison_summary(r.profiles, m, order).text()
     assert "am stärksten spezialisiert" in summary and "Kolbenau:" in summary
-    assert report.front_matter(r, kind="city_comparison").title == \
-        "Städtevergleich: Cluster 2015–2020"
+    front = report.front_matter(r, kind="city_comparison")
+    assert front.title == "Städtevergleich: Cluster 2015–2020"
+    assert "Regionen Auenstadt, Kolbenau" in front.text()
 
 
 @pytest.mark.parametrize("language", ["en", "de"])

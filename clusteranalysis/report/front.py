@@ -74,7 +74,8 @@ def _rows(data) -> list[list[str]]:
         rows.append([_("Region"), _("{name} (code {code})").format(name=meta.region_name,
                                                                     code=meta.region)])
     else:
-        rows.append([_("Regions"), str(len(meta.regions))])
+        names = data.profiles.drop_duplicates("region").set_index("region")["name"]
+        rows.append([_("Regions"), ", ".join(str(names.get(c, c)) for c in meta.regions)])
     rows += [
         [_("Period"), meta.period],
         [_("Cluster definition"), _("{name} ({classification})").format(
