@@ -156,3 +156,9 @@ def test_import_is_light():
     code = "import sys, clusteranalysis.i18n; print('babel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_sign_of_a_tiny_negative_percent_survives_the_division():
+    # -5e-324 / 100 underflows to -0.0; the sign must come from the value itself
+    assert Formatter("en").percent(-5e-324, 0) == "-0%"
+    assert Formatter("de").percent(-5e-324, 1, signed=True) == "-0,0\xa0%"

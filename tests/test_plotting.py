@@ -248,7 +248,7 @@ def test_bubble_missing_growth_is_omitted_with_note(profile):
     offsets = np.asarray(_bubbles(ax).get_offsets())
     assert len(offsets) == len(IDS) - 1
     assert not np.any(offsets[:, 1] == -4.5)  # energy's y: not drawn at x = 0
-    assert _texts(ax, "na-note") == ["n/a: Energie- und Umwelttechnik"]
+    assert ax.get_xlabel().splitlines()[-1] == "n/a: Energie- und Umwelttechnik"
     assert LABELS[1] not in _texts(ax, "cluster-label")
 
 
@@ -259,7 +259,8 @@ def test_bubble_missing_size_drawn_hollow_and_noted(profile):
     assert len(points) == len(IDS)
     assert points.loc["auto", "alpha"] == 0  # transparent face
     assert (points.drop(index="auto")["alpha"] > 0).all()
-    assert _texts(ax, "na-note") == ["n/a: Automobil- und Zulieferindustrie (size unknown)"]
+    note = ax.get_xlabel().split("\n", 1)[1].replace("\n", " ")  # under the axis label
+    assert note == "n/a: Automobil- und Zulieferindustrie (size unknown)"
 
 
 def test_bubble_missing_column_raises(profile):
@@ -340,7 +341,7 @@ def test_portfolio_missing_lq_noted(profile):
     profile.loc[3, "lq"] = np.nan
     ax = portfolio_chart(profile)
     assert len(_bubbles(ax).get_offsets()) == len(IDS) - 1
-    assert _texts(ax, "na-note") == ["n/a: Logistik"]
+    assert ax.get_xlabel().splitlines()[-1] == "n/a: Logistik"
 
 
 # --- index chart ----------------------------------------------------------------------

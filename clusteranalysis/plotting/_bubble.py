@@ -61,39 +61,61 @@ def _collisions(ax, texts, avoid, renderer) -> bool:
                 or outside(labels, ax.bbox.extents).any())
 
 
-def _nudge(ax, texts, avoid, renderer) -> None:
-    """Last resort after adjustText: move each still-colliding label to the first
-    free spot on rings around its place (vectorised test against all other boxes)."""
+def _leader(ax, text, anchor, renderer) -> None:
+    """A thin grey line from the bubble centre *anchor* (data) to the moved label's box."""
+    x0, y0, x1, y1 = text.get_window_extent(renderer).extents
+    px, py = ax.transData.transform(anchor)
+    ex, ey = min(max(px, x0), x1), min(max(py, y0), y1)  # nearest point of the box
+    if (ex - px) ** 2 + (ey - py) ** 2 < 36:  # the label still sits on its bubble
+        return
+    (dx, dy), (ax_, ay) = ax.transData.inverted().transform([(ex, ey), (px, py)])
+    ax.plot([ax_, dx], [ay, dy], color=REFERENCE_COLOUR, lw=0.6, zorder=3.5,
+            gid="label-leader")
+
+
+def _nudge(ax, texts, anchors, avoid, renderer) -> bool:
+    """Move each colliding label to the nearest free spot on rings around its bubble.
+
+    Candidates are tested against all other label and *avoid* boxes at once
+    (vectorised). Returns True when every label ended up free.
+    """
     frame = ax.bbox.extents
     static = boxes_of(avoid, renderer)
-    angles = np.linspace(0, 2 * np.pi, 16, endpoint=False)
+    angles = np.linspace(0, 2 * np.pi, 24, endpoint=False)
+    ok = True
     for k, text in enumerate(texts):
         box = text.get_window_extent(renderer).extents
         others = np.vstack([static, boxes_of(texts[:k] + texts[k + 1:], renderer)])
         if not (overlapping_pairs([box], others) or outside([box], frame).any()):
             continue
         w, h = box[2] - box[0], box[3] - box[1]
-        for radius in (0.6, 1.0, 1.5, 2.2, 3.0):
+        cx, cy = ax.transData.transform(anchors[k])
+        for radius in (0.7, 1.0, 1.4, 2.0, 2.8, 4.0):
             shifts = np.column_stack([np.cos(angles) * w * radius,
-                                      np.sin(angles) * h * radius * 1.5])
-            cands = np.asarray(box)[None, :] + np.hstack([shifts, shifts])
+                                      np.sin(angles) * h * radius * 1.6])
+            centres = np.column_stack([cx + shifts[:, 0], cy + shifts[:, 1]])
+            cands = np.hstack([centres - (w / 2, h / 2), centres + (w / 2, h / 2)])
             blocked = outside(cands, frame)
             blocked[[i for i, _j in overlapping_pairs(cands, others)]] = True
             if not blocked.all():
-                dx, dy = shifts[int(np.argmin(blocked))]
-                x, y = ax.transData.transform(text.get_position())
-                text.set_position(ax.transData.inverted().transform((x + dx, y + dy)))
+                best = int(np.argmin(blocked))
+                text.set_position(ax.transData.inverted().transform(centres[best]))
+                text.set(ha="center", va="center")
                 break
+        else:
+            ok = False
+    return ok
 
 
 def place_labels(ax, texts, xs, ys, scatter, avoid=()):
     """Move labels off each other, the ``avoid`` texts and the plot edge — only if needed.
 
     The labels start centred on their bubbles. The figure is laid out once and
-    the label boxes are measured; only when a label overlaps another label or
-    an *avoid* text, or sticks out of the axes, adjustText moves them (off the
-    bubbles too) and a final pass puts any label that still collides on the
-    nearest free spot. Must be called last, once the layout is final.
+    the label boxes are measured; only a label that overlaps another label or
+    an *avoid* text, or sticks out of the axes, is moved: to the nearest free
+    spot around its bubble (with a thin leader line), and where no spot is
+    free, adjustText rearranges all labels. Must be called last, once the
+    layout is final.
     """
     if not texts:
         return
@@ -103,17 +125,22 @@ def place_labels(ax, texts, xs, ys, scatter, avoid=()):
     avoid = [t for t in avoid if t is not None]
     if not _collisions(ax, texts, avoid, renderer):
         return
-    from adjustText import adjust_text, get_bboxes_pathcollection
+    anchors = [t.get_position() for t in texts]
+    if not _nudge(ax, texts, anchors, avoid, renderer):
+        from adjustText import adjust_text, get_bboxes_pathcollection
 
-    to_data = ax.transData.inverted()
-    boxes = list(get_bboxes_pathcollection(scatter, ax))
-    boxes += [t.get_window_extent(renderer).transformed(to_data) for t in avoid]
-    # A fixed iteration budget (not adjustText's default 1 s time limit) keeps the
-    # placement reproducible from machine to machine.
-    adjust_text(texts, x=xs, y=ys, objects=boxes, ax=ax, expand=(1.1, 1.3), iter_lim=200,
-                arrowprops={"arrowstyle": "-", "color": REFERENCE_COLOUR, "lw": 0.6})
-    if _collisions(ax, texts, avoid, renderer):
-        _nudge(ax, texts, avoid, renderer)
+        to_data = ax.transData.inverted()
+        boxes = list(get_bboxes_pathcollection(scatter, ax))
+        boxes += [t.get_window_extent(renderer).transformed(to_data) for t in avoid]
+        # A fixed iteration budget (not adjustText's default 1 s time limit) keeps the
+        # placement reproducible from machine to machine.
+        adjust_text(texts, x=xs, y=ys, objects=boxes, ax=ax, expand=(1.1, 1.3),
+                    iter_lim=200,
+                    arrowprops={"arrowstyle": "-", "color": REFERENCE_COLOUR, "lw": 0.6})
+        _nudge(ax, texts, anchors, avoid, renderer)
+        return
+    for text, anchor in zip(texts, anchors):
+        _leader(ax, text, anchor, renderer)
 
 
 def reference_lines(ax, total, x, y, *, language="en"):
@@ -190,7 +217,7 @@ def bubble_chart(profile, *, size="establishments", x="employment_growth_pct",
     Labels start centred on their bubbles and are moved (adjustText) only when
     they overlap each other, the reference-line texts or the plot edge.
     A cluster whose x or y is missing (suppressed) is left out, never drawn at
-    0, and named in an ``"n/a: ..."`` note in the lower right corner. A cluster
+    0, and named in an ``"n/a: ..."`` note under the x-axis label. A cluster
     whose size is missing or not positive (e.g. net trade-tax refunds) is drawn
     as a small hollow circle and named in the note as ``"<label> (size)"``.
 

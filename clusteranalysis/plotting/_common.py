@@ -217,22 +217,41 @@ def format_amount(value: float, measure: str, language: str = "en") -> str:
     return n
 
 
+def row_height(labels, minimum: float) -> float:
+    """Inches per row of a horizontal bar chart whose tick labels are *labels*.
+
+    Enough for the label with the most lines in the ``"small"`` font (with a
+    gap to the next one), and at least *minimum*.
+
+    >>> row_height(["one", "two\\nlines"], 0.25), row_height(["a\\nb\\nc\\nd\\ne"], 0.25)
+    (0.49, 0.91)
+    """
+    lines = max((str(t).count("\n") + 1 for t in labels), default=1)
+    return max(minimum, round(0.14 * lines + 0.21, 2))
+
+
 def wrap(text, width: int = 22) -> str:
     """Wrap a (German, often long) cluster label onto several lines."""
     lines = textwrap.wrap(str(text), width, break_long_words=False)
     return "\n".join(lines) or str(text)
 
 
-def add_note(ax, labels, *, language: str = "en", x: float = 0.99, y: float = 0.01,
-             ha: str = "right"):
-    """Write ``"n/a: <labels>"`` into the axes for rows that were left out."""
+def add_note(ax, labels, *, language: str = "en"):
+    """Add ``"n/a: <labels>"`` under the x-axis label for rows that were left out.
+
+    The note becomes the last line(s) of the x label, wrapped to the figure's
+    width, so the layout makes room for it and it never covers bars, bubbles
+    or quadrant names. Call it after ``set_xlabel``; returns the label Text.
+    """
     if not len(labels):
         return None
     _ = gettext_for(language)
     text = _("n/a: {labels}").format(labels=", ".join(map(str, labels)))
-    return ax.text(x, y, text, transform=ax.transAxes,
-                   ha=ha, va="bottom", fontsize="small", color=REFERENCE_COLOUR,
-                   gid="na-note", wrap=True)
+    # about half the figure's width in characters: the label is centred on the
+    # axes, which sit right of the tick labels
+    width = max(40, int(ax.figure.get_figwidth() * 72 / 7 * 0.55))
+    ax.set_xlabel("\n".join([ax.get_xlabel(), *textwrap.wrap(text, width)]).strip("\n"))
+    return ax.xaxis.label
 
 
 def tick_formatter(language: str = "en"):

@@ -8,7 +8,7 @@ from clusteranalysis.i18n import Formatter, gettext_for
 
 from ._common import (
     COLORBLIND, add_note, cluster_rows, describe_column, locale_ticks,
-    new_axes, period, require_columns, total_row, wrap,
+    new_axes, period, require_columns, row_height, total_row, wrap,
 )
 from ._layout import fit_texts
 
@@ -59,7 +59,7 @@ def contribution_chart(profile, *, column="employment_contribution_pp", label="l
     Notes
     -----
     The total economy's growth rate is written under the axis label, not on
-    the bars. A missing value gets no bar and is named in an "n/a" note.
+    the bars. A missing value gets no bar and is named in an "n/a" note under the axis label.
 
     Examples
     --------
@@ -88,7 +88,8 @@ def contribution_chart(profile, *, column="employment_contribution_pp", label="l
     values = rows[column].to_numpy(dtype=float) * factor
     ok = np.isfinite(values)
     n = len(rows)
-    ax = new_axes(ax, figsize=(9, max(3.0, 0.45 * n + 1.6)))
+    ticks = [wrap(t, 36) for t in names]
+    ax = new_axes(ax, figsize=(9, max(3.0, row_height(ticks, 0.45) * n + 1.8)))
 
     slots = np.arange(n, dtype=float)
     colours = np.where((rows[cluster] == "other").to_numpy(), OTHER_COLOUR, COLORBLIND[0])
@@ -99,7 +100,7 @@ def contribution_chart(profile, *, column="employment_contribution_pp", label="l
         texts = ax.bar_label(bars, labels=[fmt.decimal(v, 2, signed=True) for v in values[ok]],
                              padding=3, fontsize="small")
     ax.axvline(0.0, color="0.3", lw=0.8, zorder=1.8, gid="reference-x")
-    ax.set_yticks(slots, [wrap(t, 30) for t in names], fontsize="small")
+    ax.set_yticks(slots, ticks, fontsize="small")
     ax.set_ylim(n - 0.5, -0.5)  # first row on top
     total = total_row(profile, cluster=cluster)
     growth = None if total is None else total.get("employment_growth_pct")

@@ -110,6 +110,10 @@ def layout_problems(fig) -> list[str]:
     ["'one' overlaps 'two'"]
     >>> plt.close(fig)
     """
+    if not hasattr(fig.canvas, "get_renderer"):  # e.g. a figure closed by pyplot
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        FigureCanvasAgg(fig)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     items = figure_texts(fig)

@@ -77,7 +77,7 @@ def portfolio_chart(profile, *, x="lq_change", y="lq", size="employment_end",
     Notes
     -----
     Clusters with a missing x or y are left out and named in an ``"n/a: ..."``
-    note at the bottom of the axes.
+    note under the x-axis label.
 
     Examples
     --------
@@ -130,6 +130,6 @@ def portfolio_chart(profile, *, x="lq_change", y="lq", size="employment_end",
     add_size_legend(ax, norm, measure, max_bubble_area, language=language,
                     title=size_legend_title(size_col, start, end, language))
     note = add_note(ax, omitted + [_("{label} (size unknown)").format(label=h)
-                                   for h in hollow], language=language, x=0.5, ha="center")
+                                   for h in hollow], language=language)
     place_labels(ax, texts, xs, ys, scatter, avoid=[*corners, note])
     return ax

@@ -91,13 +91,15 @@ def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
                                    fontsize="x-small", padding=2,
                                    rotation=90 if m > 1 else 0)
         for p in pos[~ok]:
-            ax.text(p, 0, fmt.missing, rotation=90, ha="center", va="bottom",
-                    fontsize="x-small", color=REFERENCE_COLOUR, gid="na-note")
+            ax.annotate(fmt.missing, (p, 0), xytext=(0, 3), textcoords="offset points",
+                        rotation=90, ha="center", va="bottom", fontsize="x-small",
+                        color=REFERENCE_COLOUR, gid="na-note")
 
-    rotate = n > 6
-    ax.set_xticks(slots, [wrap(t, 16) for t in names.astype(str)],
-                  rotation=30 if rotate else 0, ha="right" if rotate else "center",
-                  fontsize="small")
+    # many clusters: upright names (narrow, never touching their neighbours)
+    upright = n > 6
+    ax.set_xticks(slots, [wrap(t, 30 if upright else 16) for t in names.astype(str)],
+                  rotation=90 if upright else 0, fontsize="small")
+    ax.set_xlim(-0.5, n - 0.5)  # every slot, also one whose bars are all missing
     ax.set_ylabel(fill(_("Share of the local economy {year}, %"), year=end))
     ax.set_xlabel("")
     ax.grid(axis="y", color="0.9", zorder=0)

@@ -9,7 +9,7 @@ from clusteranalysis.i18n import N_, Formatter, gettext_for
 
 from ._common import (
     COLORBLIND, REFERENCE_COLOUR, add_note, cluster_rows, describe_column, locale_ticks,
-    new_axes, period, require_columns, wrap,
+    new_axes, period, require_columns, row_height, wrap,
 )
 from ._layout import fit_texts
 
@@ -76,7 +76,7 @@ def shift_share_chart(table, *, components=("national_share", "industry_mix",
     The chart draws the table's numbers as they are; it computes nothing.
     Clusters are listed top-down in table order. A missing component (a
     suppressed value) gets no bar, never a bar of length 0, and the cluster
-    is named in an ``"n/a: ..."`` note.
+    is named in an ``"n/a: ..."`` note under the x-axis label.
 
     Examples
     --------
@@ -104,7 +104,8 @@ def shift_share_chart(table, *, components=("national_share", "industry_mix",
     # one bar per component, then (darker) the observed change they add up to
     columns = components + ([observed] if observed and observed in rows.columns else [])
     n, m = len(rows), len(columns)
-    ax = new_axes(ax, figsize=(9, max(3.5, 0.25 * n * m + 2)))
+    ticks = [wrap(t, 30) for t in names]
+    ax = new_axes(ax, figsize=(9, max(3.5, row_height(ticks, 0.25 * m) * n + 2)))
 
     _ = gettext_for(language)
     fmt = Formatter(language)
@@ -129,7 +130,7 @@ def shift_share_chart(table, *, components=("national_share", "industry_mix",
                                    fontweight="bold" if is_observed else "normal")
 
     ax.axvline(0.0, ls="--", lw=1, color=REFERENCE_COLOUR, gid="reference-x", zorder=1.8)
-    ax.set_yticks(slots, [wrap(t, 24) for t in names], fontsize="small")
+    ax.set_yticks(slots, ticks, fontsize="small")
     ax.set_ylim(n - 0.5, -0.5)  # first row on top
     ax.set_xlabel(describe_column(f"{value}_change", start, end, language)[0])
     ax.set_ylabel("")
