@@ -31,7 +31,7 @@ def growth_by_region_chart(table, *, value="employment_growth_pct", label="label
                              dropna=False)
     wide = wide.reindex(index=pd.unique(table[label]), columns=pd.unique(table[name]))
     n_reg, n_cl = wide.shape[1], wide.shape[0]
-    ax = new_axes(ax, figsize=(10, 0.35 * n_reg * n_cl + 1.5))
+    ax = new_axes(ax, figsize=(10, 0.17 * n_reg * n_cl + 0.3 * n_cl + 1.5))
     height = 0.82 / max(n_reg, 1)
     colours = cluster_palette(n_reg)
     y = np.arange(n_cl)[::-1]

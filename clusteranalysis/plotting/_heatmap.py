@@ -109,7 +109,11 @@ def lq_heatmap(lq_table, *, region="region", cluster="label", value="lq", ax=Non
     logs = np.where(~missing & ~finite, -vlim, logs)  # LQ = 0 → end colour
 
     n_rows, n_cols = wide.shape
-    ax = new_axes(ax, figsize=(max(6.0, 1.1 * n_cols + 3), max(3.0, 0.45 * n_rows + 2)))
+    # columns wide enough for the longest word of a wrapped label (German compounds such as
+    # "Gesundheitswirtschaft" cannot be broken), so the labels stand upright side by side
+    longest = max((len(w) for c in wide.columns for w in str(c).split()), default=8)
+    col_width = max(1.1, 0.085 * max(longest, 16))
+    ax = new_axes(ax, figsize=(max(6.0, col_width * n_cols + 3), max(3.0, 0.45 * n_rows + 2)))
     _ = gettext_for(language)
     fmt = Formatter(language)
     labels = np.array([["" if miss else fmt.lq(v) for v, miss in zip(row, row_missing)]
@@ -134,10 +138,8 @@ def lq_heatmap(lq_table, *, region="region", cluster="label", value="lq", ax=Non
     colorbar.set_ticks(np.log2(ticks), labels=[_short(fmt, t * center) for t in ticks])
     ax.set_xlabel(_("Cluster"))
     ax.set_ylabel(_("Region"))
-    rotate = n_cols > 4
-    for tick in ax.get_xticklabels():
-        tick.set(rotation=30 if rotate else 0, ha="right" if rotate else "center",
-                 rotation_mode="anchor")
+    for tick in ax.get_xticklabels():  # upright: rotated multi-line labels overlap
+        tick.set(rotation=0, ha="center")
     ax.tick_params(axis="y", labelrotation=0)
     if title:
         ax.set_title(title)
