@@ -137,7 +137,7 @@ def cluster_sections(language) -> list:
             report.portfolio_section(r.profile, m, r.norms.get("employment")),
             report.lq_intervals_section(r.lq_ci, m),
             report.classification_section(r.classes, m, r.n_ranked),
-            report.index_section(r.clusters_by_year, m), report.findings_section(r.profile, m),
+            report.index_section(r.index_table, m), report.findings_section(r.profile, m),
             report.data_notes(r), report.appendix(r)]
 
 
@@ -217,7 +217,7 @@ def test_leipzig_real_district_table_sections(language):
     assert "Regionaldatenbank Deutschland" in front and "dl-de/by-2-0" in front
     sections = [report.growth_section(r.profile, m), report.shift_share_section(r.shift, m),
                 report.portfolio_section(r.profile, m, r.norms.get("employment")),
-                report.index_section(r.clusters_by_year, m),
+                report.index_section(r.index_table, m),
                 report.shares_section(r.profile, m, r.measures)]
     figures = [f for s in sections for f in s.figures]
     assert len(figures) == 5

@@ -34,6 +34,7 @@ class ReportData:
     profile: pd.DataFrame | None = None
     profiles: pd.DataFrame | None = None
     clusters_by_year: pd.DataFrame | None = None
+    index_table: pd.DataFrame | None = None
     shift: pd.DataFrame | None = None
     lq_ci: pd.DataFrame | None = None
     classes: pd.DataFrame | None = None
@@ -84,6 +85,9 @@ def cluster_report_data(*, region, start_year, end_year, definition="leipzig", r
                       & panel["year"].between(start_year, end_year)]
     data.clusters_by_year = translate_rows(
         _quiet(ca.aggregate_clusters, in_period, cdef, language=language), language)
+    if data.clusters_by_year["year"].nunique() >= 2:
+        data.index_table = ca.growth_index(data.clusters_by_year, base_year=start_year,
+                                           by="cluster").join(data.clusters_by_year["label"])
     two_years = panel[panel["year"].isin([start_year, end_year])]
     all_clusters = _quiet(ca.aggregate_clusters, two_years, cdef)
     codes = set(panel.loc[panel["year"] == start_year, "region"]) & set(

@@ -114,18 +114,19 @@ def classification_section(classes, meta, n_ranked: int, min_regions: int = MIN_
     return Section(title, blocks)
 
 
-def index_section(clusters_by_year, meta) -> Section:
-    """Employment index of each cluster and of the total economy (start year = 100)."""
-    import clusteranalysis as ca
+def index_section(index_table, meta) -> Section:
+    """Employment index of each cluster and of the total economy (start year = 100).
+
+    *index_table* is :func:`clusteranalysis.growth_index` of the region's clusters by
+    year with their labels (see :func:`clusteranalysis.report.cluster_report_data`).
+    """
     from clusteranalysis import plotting
 
     _ = gettext_for(meta.language)
     title = _("Employment over time")
-    years = clusters_by_year["year"].nunique() if clusters_by_year is not None else 0
+    years = index_table["year"].nunique() if index_table is not None else 0
     if years < 2:
         return omitted(title, _("The data have fewer than two years for this region."))
-    index_table = ca.growth_index(clusters_by_year, base_year=meta.start, by="cluster").join(
-        clusters_by_year["label"])
     chart_title = _("{name}: employment index {period} ({start} = 100)").format(
         name=meta.region_name, period=meta.period, start=meta.start)
     return Section(title, [draw(plotting.index_chart, index_table, base_year=meta.start,
