@@ -67,3 +67,17 @@ def test_language_is_any_language_with_a_catalog():
         ClusterReportParams.model_validate({**base, "language": "xx"})
     with pytest.raises(ValueError, match="pattern"):
         ClusterReportParams.model_validate({**base, "language": "de; import os"})
+
+
+def test_kernel_gets_the_submitting_process_clusteranalysis_variables(monkeypatch):
+    """Workers forked from an older forkserver pass the caller's locale path on."""
+    from clusteranalysis.runner.execute import kernel_env
+
+    monkeypatch.delenv("CLUSTERANALYSIS_LOCALE_PATH", raising=False)
+    assert kernel_env(None) is None
+    env = kernel_env(None, (("CLUSTERANALYSIS_LOCALE_PATH", "/tmp/locale"),))
+    assert env["CLUSTERANALYSIS_LOCALE_PATH"] == "/tmp/locale"
+    assert "OMP_NUM_THREADS" not in env or env["OMP_NUM_THREADS"] == __import__("os").environ.get(
+        "OMP_NUM_THREADS")
+    assert kernel_env(2, ())["OMP_NUM_THREADS"] in ("2", __import__("os").environ.get(
+        "OMP_NUM_THREADS"))

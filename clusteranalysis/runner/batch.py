@@ -196,7 +196,9 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     try:
         futures = {executor.submit(run_report, Job(
             s.name, str(s.notebook), s.inject, str(out), str(project), s.title,
-            cell_timeout, report_timeout, kernel_threads=threads)): s for s in todo}
+            cell_timeout, report_timeout, kernel_threads=threads,
+            environ=tuple((k, v) for k, v in os.environ.items()
+                          if k.startswith("CLUSTERANALYSIS_")))): s for s in todo}
         for fut in as_completed(futures):
             s = futures[fut]
             try:

@@ -32,7 +32,10 @@ class Job:
 
     ``kernel_threads`` caps the threads of numerical libraries in the kernel
     (``OMP_NUM_THREADS`` and friends, unless already set), so that parallel
-    reports do not oversubscribe the cores.
+    reports do not oversubscribe the cores. ``environ`` holds the submitting
+    process's ``CLUSTERANALYSIS_*`` variables (locale path, data roots): a worker
+    forked from a forkserver started earlier would otherwise give its kernel a
+    stale environment.
     """
 
     name: str
@@ -45,6 +48,7 @@ class Job:
     report_timeout: float | None = 600
     kernel_name: str = "python3"
     kernel_threads: int | None = None
+    environ: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -83,12 +87,14 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
-def kernel_env(threads: int | None) -> dict | None:
-    """Environment of a kernel: ours, with thread limits added where not set."""
-    if not threads:
+def kernel_env(threads: int | None, environ=()) -> dict | None:
+    """Environment of a kernel: ours, updated by *environ* (pairs), with thread limits
+    added where not set; ``None`` (inherit) when there is nothing to add."""
+    if not threads and not environ:
         return None
     env = dict(os.environ)
-    for var in THREAD_VARIABLES:
+    env.update(dict(environ))
+    for var in THREAD_VARIABLES if threads else ():
         env.setdefault(var, str(threads))
     return env
 
@@ -185,7 +191,7 @@ def _execute(job: Job, staging: Path) -> tuple[str, str | None, BaseException | 
     import papermill
 
     watchdog = _Watchdog(job.report_timeout, staging.with_suffix(".kernel.log"),
-                         kernel_env(job.kernel_threads))
+                         kernel_env(job.kernel_threads, job.environ))
     try:
         with watchdog:
             papermill.execute_notebook(
