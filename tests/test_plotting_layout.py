@@ -153,6 +153,18 @@ def test_real_district_charts_have_no_overlapping_or_clipped_text(district_input
     assert _check_layout(district_inputs[language], language, with_establishments=False) == []
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_heatmap_of_all_sample_cities_has_no_overlapping_text(language):
+    panel = ca.load_sample()
+    clusters = _quiet(ca.aggregate_clusters, panel[panel["year"] == 2020], "leipzig",
+                      language=language)
+    lq = ca.location_quotient(clusters, by="cluster", total_code="total", reference="00")
+    lq = lq[~lq["cluster"].isin(["other", "total", "00"]) & (lq["region"] != "00")]
+    heat = lq.merge(clusters[["region", "cluster", "label"]], on=["region", "cluster"])
+    ax = plotting.lq_heatmap(heat, language=language)
+    assert plotting.layout_problems(ax.figure) == []
+
+
 # --- one language per chart ---------------------------------------------------------------
 
 def _vocabularies():

@@ -39,12 +39,22 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 
 from .catalog import gettext_for, translation
 
 _DIGITS = re.compile(r"0(?=[^0#]*$)")
+
+
+@functools.lru_cache(maxsize=8192)
+def _decimal_body(value: float, digits: int, locale: str) -> str:
+    """Babel's grouped decimal of a non-negative value (cached: chart ticks repeat)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def _is_missing(value) -> bool:
@@ -104,10 +114,7 @@ class Formatter:
         value = float(value)
         if math.isinf(value):
             return self._signed(value, "∞", signed)
-        from babel.numbers import format_decimal
-
-        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-        body = format_decimal(abs(value), format=pattern, locale=self.locale)
+        body = _decimal_body(abs(value), int(digits), str(self.locale))
         return self._signed(value, body, signed)
 
     def integer(self, value, signed: bool = False) -> str:

@@ -109,11 +109,8 @@ def lq_heatmap(lq_table, *, region="region", cluster="label", value="lq", ax=Non
     logs = np.where(~missing & ~finite, -vlim, logs)  # LQ = 0 → end colour
 
     n_rows, n_cols = wide.shape
-    # columns wide enough for the longest word of a wrapped label (German compounds such as
-    # "Gesundheitswirtschaft" cannot be broken), so the labels stand upright side by side
-    longest = max((len(w) for c in wide.columns for w in str(c).split()), default=8)
-    col_width = max(1.1, 0.085 * max(longest, 16))
-    ax = new_axes(ax, figsize=(max(6.0, col_width * n_cols + 3), max(3.0, 0.45 * n_rows + 2)))
+    upright = n_cols > 4  # many clusters: upright names, never touching each other
+    ax = new_axes(ax, figsize=(max(6.0, 1.1 * n_cols + 3), max(3.0, 0.45 * n_rows + 2)))
     _ = gettext_for(language)
     fmt = Formatter(language)
     labels = np.array([["" if miss else fmt.lq(v) for v, miss in zip(row, row_missing)]
@@ -122,7 +119,8 @@ def lq_heatmap(lq_table, *, region="region", cluster="label", value="lq", ax=Non
     if "year" in lq_table.columns and lq_table["year"].nunique() == 1:
         year = int(lq_table["year"].iloc[0])
     sns.heatmap(
-        pd.DataFrame(logs, index=wide.index, columns=[wrap(c, 16) for c in wide.columns]),
+        pd.DataFrame(logs, index=wide.index, columns=[wrap(c, 28 if upright else 16)
+                                                         for c in wide.columns]),
         mask=missing, annot=labels if annot else False, fmt="", cmap="vlag",
         vmin=-vlim, vmax=vlim, linewidths=0.5, linecolor="white", ax=ax,
         annot_kws={"fontsize": "small"},
@@ -138,8 +136,8 @@ def lq_heatmap(lq_table, *, region="region", cluster="label", value="lq", ax=Non
     colorbar.set_ticks(np.log2(ticks), labels=[_short(fmt, t * center) for t in ticks])
     ax.set_xlabel(_("Cluster"))
     ax.set_ylabel(_("Region"))
-    for tick in ax.get_xticklabels():  # upright: rotated multi-line labels overlap
-        tick.set(rotation=0, ha="center")
+    for tick in ax.get_xticklabels():
+        tick.set(rotation=90 if upright else 0, ha="center")
     ax.tick_params(axis="y", labelrotation=0)
     if title:
         ax.set_title(title)
