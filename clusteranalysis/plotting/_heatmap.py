@@ -110,7 +110,13 @@ def lq_heatmap(lq_table, *, region="region", cluster="label", value="lq", ax=Non
 
     n_rows, n_cols = wide.shape
     upright = n_cols > 4  # many clusters: upright names, never touching each other
-    ax = new_axes(ax, figsize=(max(6.0, 1.1 * n_cols + 3), max(3.0, 0.45 * n_rows + 2)))
+    # upright names take height from the cells: keep the cells (and the colour bar beside
+    # them, whose two-line label must fit) at least 3 inches tall
+    longest = max((len(line) for c in wide.columns for line in wrap(c, 28).splitlines()),
+                  default=0)
+    names = 0.09 * longest if upright else 0.0
+    ax = new_axes(ax, figsize=(max(6.0, 1.1 * n_cols + 3),
+                               max(3.0, 0.45 * n_rows + 2, 3.0 + names + 1.0)))
     _ = gettext_for(language)
     fmt = Formatter(language)
     labels = np.array([["" if miss else fmt.lq(v) for v, miss in zip(row, row_missing)]

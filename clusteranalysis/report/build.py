@@ -143,9 +143,8 @@ def comparison_data(*, regions, start_year, end_year, definition="leipzig", refe
     names, _levels = region_names(panel, sample, language)
     meta = _meta(language, start_year, end_year, title, cdef, reference, names,
                  regions=list(regions))
-    profiles = pd.concat([profile_region(panel, cdef, region=r, start=start_year,
-                                         end=end_year, reference=reference, language=language)
-                          for r in regions], ignore_index=True)
+    profiles = profile_region(panel, cdef, region=list(regions), start=start_year,
+                              end=end_year, reference=reference, language=language)
     profiles["name"] = [names.get(code, code) for code in profiles["region"]]
     measures = [m for m in MEASURES if m in panel.columns]
     return ReportData(meta, panel, cdef, files, sample, measures, profiles=profiles)
