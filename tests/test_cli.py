@@ -26,7 +26,7 @@ def test_profile_command_in_german_formats_every_column_alike(tmp_path, capsys):
     body = lines[3:lines.index("", 3)]
     # every percentage with the German percent spacing, never "+0,0" for a decline
     assert all("%" not in line or "\xa0%" in line for line in body)
-    assert "Veränderung SQ" in lines[2]
+    assert lines[2].split()[:3] == ["Cluster", "Beschäftigte", "Besch.-Anteil"]
 
 
 def test_profile_command_unknown_region(tmp_path, capsys):

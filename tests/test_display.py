@@ -83,3 +83,11 @@ def test_summary_and_html_in_german():
     # the same frame in English on request
     assert "Total economy" not in p.summary(language="en")  # labels are data, in German
     assert "Employment share" in p.summary(language="en")
+
+
+def test_categories_and_flags_are_words_of_the_language():
+    r = result_frame(pd.DataFrame({"label": ["A", "B"], "quadrant": ["Star", "Transforming"],
+                                   "significant_above_1": [True, False]}), language="de")
+    text = r.summary()
+    assert "Spitzenreiter" in text and "Im Wandel" in text and "ja" in text and "nein" in text
+    assert "Star" not in text and "True" not in text

@@ -19,9 +19,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from clusteranalysis.errors import DataError  # noqa: E402
+from clusteranalysis import plotting  # noqa: E402
 from clusteranalysis.plotting import (  # noqa: E402
-    SizeNorm, bubble_chart, index_chart, lq_heatmap, portfolio_chart, shares_chart,
-    size_norm_for,
+    SizeNorm, bubble_chart, contribution_chart, index_chart, lq_heatmap, portfolio_chart,
+    shares_chart, size_norm_for,
 )
 
 IDS = ["auto", "energy", "health", "logistics", "media"]
@@ -451,3 +452,53 @@ def test_smoke_png(name, inputs, tmp_path):
     path = tmp_path / f"{name}.png"
     ax.get_figure().savefig(path, dpi=60)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- contribution chart -----------------------------------------------------------------
+
+def _contribution_profile(other_start=600.0, other_end=700.0):
+    return pd.DataFrame({
+        "cluster": ["auto", "logistics", "other", "total"],
+        "label": ["Automobil", "Logistik", "Übrige Wirtschaft", "Gesamtwirtschaft"],
+        "start_year": 2015, "end_year": 2020,
+        "employment_start": [100.0, 300.0, other_start, 1000.0],
+        "employment_end": [130.0, 299.6, other_end, 1129.6],
+        "employment_growth_pct": [30.0, -0.13, 16.7, 12.96],
+        "employment_contribution_pp": [3.0, -0.004, 10.0, 12.96]})
+
+
+def test_contribution_bars_labels_and_total_in_the_axis_label():
+    ax = contribution_chart(_contribution_profile())
+    assert [round(p.get_width(), 3) for p in ax.patches] == [3.0, -0.004, 10.0]
+    assert [t.get_text() for t in ax.texts] == ["+3.00", "-0.00", "+10.00"]  # never "+0.00"
+    assert ax.get_xlabel().splitlines() == [
+        "Contribution to employment growth 2015–2020, percentage points",
+        "Total economy: +12.96%"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Automobil", "Logistik",
+                                                            "Übrige Wirtschaft"]
+
+
+def test_contribution_leaves_out_an_empty_other_row_and_speaks_german():
+    ax = contribution_chart(_contribution_profile(other_start=0.0, other_end=0.0),
+                            language="de")
+    assert len(ax.patches) == 2
+    assert [t.get_text() for t in ax.texts] == ["+3,00", "-0,00"]
+    assert ax.get_xlabel().splitlines()[0] == (
+        "Beitrag zum Beschäftigungswachstum 2015–2020, Prozentpunkte")
+    assert plotting.layout_problems(ax.figure) == []
+
+
+def test_german_chart_texts_ticks_legends_and_quadrants(profile):
+    ax = portfolio_chart(profile, language="de")
+    quadrants = sorted(t.get_text().split("\n")[0] for t in ax.texts if t.get_gid() == "quadrant")
+    assert quadrants == ["Aufstrebend", "Etabliert", "Im Wandel", "Spitzenreiter"]
+    assert ax.get_ylabel() == "Standortquotient der Beschäftigung 2020 (1 = Referenz)"
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert any("," in t for t in ticks) and not any("." in t for t in ticks)  # 0,75 not 0.75
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["1.000 Beschäftigte", "5.000 Beschäftigte", "20.000 Beschäftigte"]
+    tax = bubble_chart(profile, size="tax", language="de").get_legend()
+    assert [t.get_text() for t in tax.get_texts()] == [
+        "2\xa0Mio.\xa0€", "10\xa0Mio.\xa0€", "50\xa0Mio.\xa0€"]
+    assert tax.get_title().get_text() == "Gewerbesteuer 2020"

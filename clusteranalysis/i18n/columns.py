@@ -19,6 +19,8 @@ Examples
 ('-2,6 Pp.', '-0,00')
 >>> format_cell(de, "employment_growth_pct", -0.02), column_heading("lq_change", "de")
 ('-0,0\\xa0%', 'Veränderung SQ')
+>>> format_cell(de, "quadrant", "Star"), format_cell(de, "significant_above_1", False)
+('Spitzenreiter', 'nein')
 """
 
 from __future__ import annotations
@@ -46,7 +48,13 @@ KINDS = (
     ("tax_per_employee", "currency"), ("tax_per_establishment", "currency"),
     ("tax_start", "currency"), ("tax_end", "currency"), ("tax_change", "currency_signed"),
     ("_change", "count_signed"), ("_start", "integer"), ("_end", "integer"),
+    # categories and yes/no flags: words from the catalog
+    ("quadrant", "category"), ("significant_above_1", "yes_no"), ("strong_cluster", "yes_no"),
+    ("strong_cluster_top10", "yes_no"), ("star_size", "yes_no"),
+    ("star_specialisation", "yes_no"), ("star_focus", "yes_no"),
 )
+#: The values of "category" columns (catalog keys; classify_clusters' quadrants).
+CATEGORIES = (N_("Star"), N_("Mature"), N_("Emerging"), N_("Transforming"))
 
 #: Headings of the common columns (catalog keys); others are derived from the name.
 HEADINGS = {
@@ -92,6 +100,12 @@ def format_value(fmt, kind: str | None, value) -> str:
     """One value of a column of *kind*, written by the Formatter *fmt*."""
     if kind is None:
         return fmt.missing if _missing(value) else str(value)
+    if kind == "category":
+        return fmt.missing if _missing(value) else fmt._(str(value))
+    if kind == "yes_no":
+        if _missing(value):
+            return fmt.missing
+        return fmt._("yes") if value else fmt._("no")
     if kind == "count_signed":
         return fmt.integer(value, signed=True)
     if kind == "fraction_pp":

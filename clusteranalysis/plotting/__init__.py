@@ -4,8 +4,9 @@ Every function consumes a tidy table documented in docs/conventions.md (most
 take a cluster profile), never recomputes a metric, takes ``ax=None`` (a new
 figure is made when None), takes ``language="en"`` (every text and number of
 the chart in that language, through the gettext catalog and Babel) and returns
-the Axes. matplotlib, seaborn and adjustText are imported only when a chart is
-drawn; adjustText only runs when labels really collide.
+the Axes. matplotlib (and adjustText) are imported only when a chart is drawn;
+no chart needs seaborn; adjustText runs only when labels really collide and no
+free spot is found.
 
 - :func:`bubble_chart` – employment vs. establishment growth, bubble = size
 - :func:`size_norm_for` – one bubble-size norm for a batch of reports
