@@ -81,7 +81,7 @@ def test_shipped_real_parameter_files_say_clearly_that_the_download_is_missing(t
 
     if (REPO / "data" / "genesis").exists():
         pytest.skip("data/genesis/ exists in this clone")
-    params = sorted((REPO / "parameters" / "real").glob("*.yaml"))
+    params = sorted((REPO / "parameters" / "real").glob("leipzig_*.yaml"))
     with pytest.raises(InvalidParameters) as err:
         run_batch(params, tmp_path / "out", project_root=REPO, quiet=True)
     assert str(err.value).count("data_path: file not found: 'data/genesis'") == len(params)
