@@ -17,6 +17,10 @@ Examples
 
 from .metrics.aggregate import aggregate_clusters
 from .metrics.classify import classify_clusters
+from .metrics.strong import related_clusters, strong_clusters
+from .inputs.linkages import load_linkages
+from .relatedness import (co_occurrence, complexity, diversity, eci, opportunities, pci,
+                          proximity, rca, relatedness_density, ubiquity, variety)
 from .inputs.definitions import ClusterDefinition, load_definition
 from .errors import DataError, Problem
 from .metrics.growth import growth, growth_contribution, growth_index
@@ -42,6 +46,20 @@ __all__ = [
     "Problem",
     "aggregate_clusters",
     "classify_clusters",
+    "co_occurrence",
+    "complexity",
+    "diversity",
+    "eci",
+    "load_linkages",
+    "opportunities",
+    "pci",
+    "proximity",
+    "rca",
+    "related_clusters",
+    "relatedness_density",
+    "strong_clusters",
+    "ubiquity",
+    "variety",
     "concentration_indices",
     "growth_difference_ci",
     "location_quotient_ci",

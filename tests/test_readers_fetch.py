@@ -110,7 +110,7 @@ def test_genesis_zip_response_credentials_and_cache(recorded, tmp_path, monkeypa
 
 
 def test_reader_errors_name_the_cached_file(recorded, tmp_path):
-    recorded.payload = b"GENESIS-Tabelle: 1\nTitel;;\n;;Insgesamt\n01;A;12a\n__________\n"
+    recorded.payload = b"GENESIS-Tabelle: 1\nErwerbstaetige;;\n;;Insgesamt\n01;A;12a\n__________\n"
     with pytest.raises(DataError) as e:
         fetch.fetch_genesis("1", cache=tmp_path, year=2020)
     assert str(tmp_path) in str(e.value) and "line 4" in str(e.value)

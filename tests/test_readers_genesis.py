@@ -268,7 +268,7 @@ cell = st.one_of(
 
 def genesis_text(table, year) -> str:
     """``table``: {(ags, code): ((value, flag), (value, flag))} in the 13111 layout."""
-    out = ["GENESIS-Tabelle: 99999-99-99-4", "Eine Tabelle;;;;", f"Stichtag: 30.06.{year};;;;",
+    out = ["GENESIS-Tabelle: 13111-99-99-4", "Eine Tabelle;;;;", f"Stichtag: 30.06.{year};;;;",
            ";;;Geschlecht;Geschlecht", ";;;Insgesamt;weiblich"]
     for (ags, code), cells in table.items():
         written = []

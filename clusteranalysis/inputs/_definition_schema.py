@@ -17,7 +17,7 @@ _ID = re.compile(r"^[a-z_][a-z0-9_]*$")
 #: Cluster ids taken by the extra rows of :func:`aggregate_clusters`.
 RESERVED_IDS = ("other", "total")
 _KEYS = {"name", "classification", "source", "description", "references", "clusters"}
-_CLUSTER_KEYS = {"id", "label", "kind", "description", "codes"}
+_CLUSTER_KEYS = {"id", "label", "kind", "description", "codes", "subclusters"}
 
 
 def _str(d: dict, key: str, where: str, problems: list, required=False, default=""):
@@ -97,8 +97,9 @@ def parse(raw, problems: list) -> dict:
         label = _label(c, where + ".", problems)
         desc = _str(c, "description", where + ".", problems)
         kind = c.get("kind")
-        codes, notes = _parse_codes(c.get("codes"), f"{where}.codes", problems)
-        rows.append((where, cid, label, codes, kind, notes, desc))
+        codes, notes, subs = _parse_codes(c.get("codes"), f"{where}.codes", problems)
+        subclusters = _parse_subclusters(c.get("subclusters"), subs, where, problems)
+        rows.append((where, cid, label, codes, kind, notes, desc, subclusters, subs))
     problems += semantic_problems(
         out["name"], out["classification"],
         [(w, cid, _first(label), *rest) for w, cid, label, *rest in (r[:6] for r in rows)],
@@ -106,7 +107,9 @@ def parse(raw, problems: list) -> dict:
     if problems:
         return out
     out["clusters"] = [dict(id=cid, label=label, codes=codes, description=desc, kind=kind,
-                            notes=notes) for _, cid, label, codes, kind, notes, desc in rows]
+                            notes=notes, subclusters=subclusters,
+                            code_subclusters=subs if subclusters else ())
+                       for _, cid, label, codes, kind, notes, desc, subclusters, subs in rows]
     return out
 
 
@@ -117,28 +120,63 @@ def _first(label) -> str:
     return label
 
 
+def _parse_subclusters(entries, subs, where: str, problems: list) -> tuple:
+    """``subclusters: [{id, label}]``; every code then names one of them."""
+    if entries is None:
+        problems += [f"key '{where}.codes[{j}]': subcluster {s!r} but the cluster has no "
+                     "'subclusters' list" for j, s in enumerate(subs) if s is not None]
+        return ()
+    if not isinstance(entries, list) or not entries:
+        problems.append(f"key '{where}.subclusters' must be a non-empty list of {{id, label}}")
+        return ()
+    out, seen = [], set()
+    for k, e in enumerate(entries):
+        at = f"{where}.subclusters[{k}]"
+        if not isinstance(e, dict) or set(e) - {"id", "label"}:
+            problems.append(f"key '{at}' must be a mapping with the keys id and label")
+            continue
+        sid = _str(e, "id", at + ".", problems, required=True)
+        label = _str(e, "label", at + ".", problems, required=True)
+        if sid and not _ID.match(sid):
+            problems.append(f"key '{at}.id': {sid!r} must be a lower-case identifier")
+        elif sid in seen:
+            problems.append(f"key '{at}.id': {sid!r} is listed twice")
+        seen.add(sid)
+        out.append((sid, label))
+    for j, s in enumerate(subs):
+        if s is None:
+            problems.append(f"key '{where}.codes[{j}]': the cluster has subclusters, so "
+                            "every code needs one ({code: ..., subcluster: ...})")
+        elif s not in seen:
+            problems.append(f"key '{where}.codes[{j}]': unknown subcluster {s!r}")
+    return tuple(out)
+
+
 def _parse_codes(entries, where: str, problems: list):
     if not isinstance(entries, list) or not entries:
         problems.append(f"key '{where}' must be a non-empty list of codes")
-        return (), ()
-    codes, notes = [], []
+        return (), (), ()
+    codes, notes, subs = [], [], []
     for j, e in enumerate(entries):
-        at, note = f"{where}[{j}]", None
+        at, note, sub = f"{where}[{j}]", None, None
         if isinstance(e, dict):
-            problems += [f"key '{at}': unknown key '{k}' (allowed: code, note)"
-                         for k in e if k not in ("code", "note")]
+            problems += [f"key '{at}': unknown key '{k}' (allowed: code, note, subcluster)"
+                         for k in e if k not in ("code", "note", "subcluster")]
             note = _str(e, "note", at + ".", problems, default=None)
+            sub = _str(e, "subcluster", at + ".", problems, default=None)
             at, e = at + ".code", e.get("code")
         if isinstance(e, str):
             codes.append(e)
             notes.append(note)
+            subs.append(sub)
         elif isinstance(e, (bool, int, float)):
             problems.append(
                 f"key '{at}': code {e!r} is a YAML {type(e).__name__}, not text; quote every "
                 "code (\"29.10\", \"01\"): unquoted 29.10 is read as 29.1 and 01 as 1")
         else:
             problems.append(f"key '{at}': a code must be a quoted text, not {e!r}")
-    return tuple(codes), (tuple(notes) if any(n is not None for n in notes) else ())
+    return (tuple(codes), (tuple(notes) if any(n is not None for n in notes) else ()),
+            tuple(subs))
 
 
 def semantic_problems(name, classification, rows, skip_missing=False) -> list[str]:

@@ -28,13 +28,13 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from ._definition_schema import NAME as _NAME
 from ._definition_schema import RESERVED_IDS, parse, semantic_problems  # noqa: F401
 from ._industry_codes import Matcher, scheme_for
 from clusteranalysis._paths import data_dir
 from clusteranalysis.errors import DataError
+from ._safe_yaml import BoundedLoader, load_yaml_file
 
 #: Folder of the built-in definitions.
 BUILTIN_DIR = data_dir() / "definitions"
@@ -48,6 +48,8 @@ class Cluster:
     ``label`` is one text used for every language, or a mapping language →
     text (``{"de": "Logistik", "en": "Logistics"}``); then ``label`` keeps the
     English text (else the first one) and :meth:`label_in` picks a language.
+    ``subclusters`` are ``(id, label)`` pairs of a second level and
+    ``code_subclusters`` the subcluster id of each code (empty: none).
 
     Examples
     --------
@@ -64,10 +66,12 @@ class Cluster:
     description: str = ""
     kind: str | None = None  # "traded", "local" or None (mixed / not stated)
     notes: tuple[str | None, ...] = ()
+    subclusters: tuple[tuple[str, str], ...] = ()
+    code_subclusters: tuple[str, ...] = ()
     translations: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
-        for name in ("codes", "notes"):
+        for name in ("codes", "notes", "code_subclusters"):
             value = getattr(self, name)
             object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
         if isinstance(self.label, Mapping):
@@ -76,6 +80,12 @@ class Cluster:
             object.__setattr__(self, "label", labels.get("en", next(iter(labels.values()), "")))
         object.__setattr__(self, "translations", tuple(
             (str(k), v) for k, v in dict(self.translations).items()))
+        object.__setattr__(self, "subclusters", tuple(tuple(s) for s in self.subclusters))
+        ids = {s[0] for s in self.subclusters}
+        if self.subclusters and (len(self.code_subclusters) != len(self.codes)
+                                 or not set(self.code_subclusters) <= ids):
+            raise DataError([f"cluster {self.id!r}: every code needs one of its subclusters "
+                             f"({', '.join(sorted(ids))})"])
 
     def label_in(self, language: str = "en") -> str:
         """The label in *language* (``de_AT`` falls back to ``de``), else :attr:`label`."""
@@ -161,8 +171,11 @@ class ClusterDefinition:
             "cluster": [ids[k] if k >= 0 else None for k, *_ in found],
             "label": [labels[k] if k >= 0 else None for k, *_ in found],
             "code": [f[1] for f in found],
-            "others": [[(ids[j], c) for j, c in f[2]] for f in found],
-            "partial": [[(ids[j], c) for j, c in f[3]] for f in found],
+            # object dtype even when empty (no codes), so ``.str.len()`` works
+            "others": pd.Series([[(ids[j], c) for j, c in f[2]] for f in found], dtype=object,
+                                index=range(len(found))).to_numpy(),
+            "partial": pd.Series([[(ids[j], c) for j, c in f[3]] for f in found], dtype=object,
+                                 index=range(len(found))).to_numpy(),
         }, index=pd.Index(uniq, dtype="string")).astype(
             {"cluster": "string", "label": "string", "code": "string"})
 
@@ -211,7 +224,9 @@ class ClusterDefinition:
         return pd.DataFrame({"industry": t.index.to_numpy(), "partial": partial}).astype("string")
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per cluster and code: ``cluster``, ``label``, ``kind``, ``code``, ``note``.
+        """One row per cluster and code: ``cluster``, ``label``, ``kind``, ``code``,
+        ``note`` and, for definitions with a second level, ``subcluster`` and
+        ``subcluster_label``.
 
         Examples
         --------
@@ -220,8 +235,43 @@ class ClusterDefinition:
         """
         rows = [(c.id, c.label, c.kind, code, c.notes[j] if c.notes else None)
                 for c in self.clusters for j, code in enumerate(c.codes)]
-        return pd.DataFrame(rows, columns=["cluster", "label", "kind", "code", "note"]
-                            ).astype("string")
+        frame = pd.DataFrame(rows, columns=["cluster", "label", "kind", "code", "note"])
+        if any(c.subclusters for c in self.clusters):
+            frame["subcluster"] = [c.code_subclusters[j] if c.subclusters else None
+                                   for c in self.clusters for j in range(len(c.codes))]
+            names = {(c.id, s): lab for c in self.clusters for s, lab in c.subclusters}
+            frame["subcluster_label"] = [names.get(k) for k in
+                                         zip(frame["cluster"], frame["subcluster"])]
+        return frame.astype("string")
+
+    def subcluster_definition(self) -> ClusterDefinition:
+        """The second level as a definition of its own (for :func:`aggregate_clusters`).
+
+        Each subcluster becomes a cluster with id ``{cluster}__{subcluster}``,
+        label ``"{cluster label}: {subcluster label}"`` and the kind of its
+        cluster; clusters without subclusters are kept as they are.
+
+        Examples
+        --------
+        >>> sub = load_definition("us_benchmark").subcluster_definition()
+        >>> len(sub.clusters)
+        314
+        >>> sub.labels["aerospace_vehicles_and_defense__aircraft"]
+        'Aerospace Vehicles and Defense: Aircraft'
+        """
+        clusters = []
+        for c in self.clusters:
+            if not c.subclusters:
+                clusters.append(c)
+                continue
+            for sid, slabel in c.subclusters:
+                codes = tuple(code for code, s in zip(c.codes, c.code_subclusters) if s == sid)
+                clusters.append(Cluster(f"{c.id}__{sid}", f"{c.label}: {slabel}", codes,
+                                        kind=c.kind))
+        return ClusterDefinition(f"{self.name}_subclusters", self.classification,
+                                 tuple(clusters), source=self.source,
+                                 description=f"Subclusters of {self.name}",
+                                 references=self.references)
 
 
 def _warn_overlaps(table: pd.DataFrame, stacklevel: int = 3) -> None:
@@ -267,7 +317,8 @@ def load_definition(name_or_path) -> ClusterDefinition:
         Unknown built-in name, or a file that breaks the schema; every
         problem is listed with the file and the key (``clusters[0].codes[2]``).
     FileNotFoundError
-        The path does not exist.
+        The path does not exist (a folder or a symbolic link loop is a
+        DataError).
 
     Notes
     -----
@@ -280,7 +331,8 @@ def load_definition(name_or_path) -> ClusterDefinition:
     en: Logistics}``; see :meth:`Cluster.label_in`). A code is a quoted
     string or a mapping ``{code: "29.10", note: "why"}``. YAML numbers are
     rejected: unquoted ``29.10`` would be read as 29.1 and ``01`` as 1.
-    Unknown keys are rejected. Files are read with :func:`yaml.safe_load`.
+    Unknown and duplicated keys are rejected. Files (at most 5 MB) are read
+    with a ``yaml.SafeLoader`` that also bounds nesting and alias expansion.
 
     Examples
     --------
@@ -296,10 +348,7 @@ def load_definition(name_or_path) -> ClusterDefinition:
     if text is None:
         raise TypeError(f"expected a name or a path, not {type(name_or_path).__name__}")
     if isinstance(name_or_path, os.PathLike) or re.search(r"[/\\]|\.ya?ml$", text):
-        path = Path(text)
-        if not path.is_file():
-            raise FileNotFoundError(f"cluster definition file {text!r} not found")
-        return _from_yaml(path)
+        return _from_yaml(Path(text))
     known = available_definitions()
     if not _NAME.match(text) or text not in known:
         raise DataError([f"{text!r} is not a built-in cluster definition (built-in: "
@@ -307,11 +356,18 @@ def load_definition(name_or_path) -> ClusterDefinition:
     return _from_yaml(BUILTIN_DIR / f"{text}.yaml")
 
 
+#: Largest definition file, in bytes (the built-in ones have about 13 kB).
+MAX_DEFINITION_BYTES = 5_000_000
+
+
+class _DefinitionLoader(BoundedLoader):
+    max_depth = 10
+    max_nodes = 500_000  # thousands of codes with notes
+
+
 def _from_yaml(path: Path) -> ClusterDefinition:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as err:
-        raise DataError([f"not valid YAML: {err}"], source=str(path)) from None
+    raw = load_yaml_file(path, loader=_DefinitionLoader, max_bytes=MAX_DEFINITION_BYTES,
+                         what="cluster definition file")
     problems: list[str] = []
     fields = parse(raw, problems)
     if problems:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import csv
 import os
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from clusteranalysis._atomic import atomic_path
 from clusteranalysis.errors import DataError, Problem
+from ._files import require_file
 from .validate import ATTRIBUTE_COLUMNS, validate_panel
 
 KEY_COLUMNS = ("region", "year", "industry")
 #: ``old=new`` pairs of column names, comma separated (``data_columns`` of a report)
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 COLUMN_MAP_PATTERN = rf"^({_NAME}={_NAME}(,{_NAME}={_NAME})*)?$"
-DATA_FORMATS = ("tidy", "genesis")
+DATA_FORMATS = ("tidy", "genesis", "qcew")
 
 
 def parse_column_map(text: str) -> dict[str, str]:
@@ -46,9 +49,14 @@ def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | d
     path : str or os.PathLike
         A tidy CSV, a GENESIS/Regionalstatistik CSV export, or a folder of
         GENESIS exports (e.g. one file per year, as downloaded); the folder's
-        ``*.csv`` files are read in name order and stacked.
-    format : {"tidy", "genesis"}
-        File format.
+        ``*.csv`` files are read in name order and stacked. For ``"qcew"``:
+        a BLS QCEW annual-averages CSV or a folder of them (county files, and
+        optionally the national file ``US000`` as reference).
+    format : {"tidy", "genesis", "qcew"}
+        File format; ``"qcew"`` reads with
+        :func:`clusteranalysis.inputs.us.read_qcew_panel` (private 6-digit
+        NAICS industries, all-ownership totals, previous year rebuilt, BLS's
+        published LQs in ``lq_employment``).
     columns : str or dict
         Renames applied before validation, e.g.
         ``"ags=region,wz_code=industry,total=employment"`` (tidy files whose
@@ -66,6 +74,12 @@ def read_data(path: str | os.PathLike, *, format: str = "tidy", columns: str | d
         raise ValueError(f"data format must be one of {', '.join(DATA_FORMATS)}, not {format!r}")
     renames = parse_column_map(columns) if isinstance(columns, str) else dict(columns)
     path = Path(path)
+    if format == "qcew":
+        from .us import read_qcew_panel
+
+        df = read_qcew_panel(path, **kw)
+        return validate_panel(df.rename(columns=renames), source=str(path),
+                              measures=["employment", "establishments"]) if renames else df
     if format == "genesis":
         from .readers import read_genesis
 
@@ -115,35 +129,92 @@ def read_panel(path: str | os.PathLike, *, columns: dict | None = None,
     >>> read_panel(f)["region"].tolist()
     ['01001']
     """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"panel file not found: {path}")
-    try:
-        head = pd.read_csv(path, nrows=0, encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(f"not UTF-8 encoded ({exc.reason} at byte {exc.start})")],
-                        source=str(path)) from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise DataError([Problem(f"not a readable CSV file: {exc}")], source=str(path)) from None
+    path = require_file(path, "panel file")
+    header = _header(path)
     columns = dict(columns or {})
-    missing = [c for c in columns if c not in head.columns]
+    missing = [c for c in columns if c not in header]
     if missing:
         raise DataError([Problem(f"column(s) to rename not in the file: {', '.join(missing)}")],
                         source=str(path))
-    final = {c: columns.get(c, c) for c in head.columns}
+    final = {c: columns.get(c, c) for c in header}
     text_cols = {c: "string" for c, new in final.items()
                  if new in ("region", "industry", *ATTRIBUTE_COLUMNS) or str(new).endswith("_flag")}
     try:
-        df = pd.read_csv(path, dtype=text_cols, encoding="utf-8", keep_default_na=False,
-                         na_values={c: [""] for c in head.columns})
-    except UnicodeDecodeError as exc:
-        raise DataError([Problem(f"not UTF-8 encoded ({exc.reason} at byte {exc.start})")],
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(path, dtype=text_cols, encoding="utf-8", keep_default_na=False,
+                             na_values={c: [""] for c in header}, index_col=False)
+    except UnicodeDecodeError:
+        raise DataError([_not_utf8(path)], source=str(path)) from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError) as exc:
+        _check_widths(path, len(header))  # names the line when a record is too long
+        raise DataError([Problem(f"not a readable CSV file: {' '.join(str(exc).split())}")],
                         source=str(path)) from None
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise DataError([Problem(f"not a readable CSV file: {exc}")], source=str(path)) from None
+    if len(header) > 1 and len(df) and df.iloc[:, -1].isna().any():
+        _check_widths(path, len(header))  # a cut-off line is padded with NaN by pandas
     if columns:
         df = df.rename(columns=columns)
     return validate_panel(df, source=str(path), row_base=2, unit="line", **validate_kw)
+
+
+def _not_utf8(path: Path) -> Problem:
+    """The first byte that is not UTF-8, by file line (pandas reports a chunk offset)."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return Problem(f"not UTF-8 encoded (byte 0x{data[exc.start]:02x} at offset "
+                       f"{exc.start} cannot be decoded); save the file as UTF-8",
+                       rows=(line,), unit="line")
+    return Problem("not UTF-8 encoded; save the file as UTF-8")
+
+
+def _header(path: Path) -> list[str]:
+    """Column names of the first line; duplicated or missing names are refused."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), [])
+    except UnicodeDecodeError:
+        raise DataError([_not_utf8(path)], source=str(path)) from None
+    except csv.Error as exc:
+        raise DataError([Problem(f"not a readable CSV file: {exc}", rows=(1,), unit="line")],
+                        source=str(path)) from None
+    if not header:
+        raise DataError([Problem("the file is empty (no header line)", rows=(1,), unit="line")],
+                        source=str(path))
+    problems = []
+    dup = list(dict.fromkeys(c for c in header if header.count(c) > 1))
+    if dup:
+        problems.append(Problem("column name(s) occur more than once: "
+                                + ", ".join(repr(c[:40]) for c in dup[:5]), rows=(1,),
+                                unit="line"))
+    if any(not c.strip() for c in header):
+        problems.append(Problem("a column has no name", rows=(1,), unit="line"))
+    if problems:
+        raise DataError(problems, source=str(path))
+    return header
+
+
+def _check_widths(path: Path, width: int) -> None:
+    """Refuse records with more or fewer fields than the header (cut-off lines)."""
+    short, counts = [], []
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        next(reader, None)
+        start = reader.line_num + 1
+        for rec in reader:
+            if rec and len(rec) != width:
+                short.append(start)
+                counts.append(len(rec))
+            start = reader.line_num + 1
+    if short:
+        why = ("the line is cut off (write an empty field for a missing value, e.g. "
+               "'14700,2020,29,')" if counts[0] < width else "a value too many, or a comma "
+               "inside an unquoted value")
+        raise DataError([Problem(
+            f"{counts[0]} field{'s' if counts[0] != 1 else ''} where the header has {width}: "
+            + why, rows=tuple(short), unit="line")], source=str(path))
 
 
 def write_panel(df: pd.DataFrame, path: str | os.PathLike) -> None:

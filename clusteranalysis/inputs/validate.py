@@ -28,6 +28,15 @@ FLAG_VALUES = ("suppressed", "estimated", "zero", "imputed", "provisional", "bre
 #: has 2, 3, 5, 8, 9 or 12 digits, US FIPS 2 or 5): a code of this length has
 #: most probably lost a leading zero (``"01001"`` read as the number 1001).
 SUSPICIOUS_CODE_LENGTHS = (1, 4, 7)
+#: Plausible years of a panel (inclusive): a whole number outside this range is a
+#: typing or parsing error (``1e20``, ``99999``, ``-1``, nanoseconds of a date).
+YEAR_RANGE = (1800, 2200)
+#: Largest plausible count (persons, establishments): more than the world's
+#: population is a unit or parsing error.
+MAX_COUNT = 1e10
+#: Largest plausible magnitude of any other measure (amounts in euros or dollars:
+#: world GDP is about 1e14); beyond it sums overflow towards ``inf``.
+MAX_AMOUNT = 1e15
 
 
 def _rows(mask, base: int) -> tuple[int, ...]:
@@ -56,6 +65,11 @@ def measure_columns(df: pd.DataFrame, keys=("region", "year", "industry")) -> li
 
 
 def _check_code(df, col, base, problems, *, is_region):
+    """Codes are text, present, without surrounding spaces; region codes keep their zeros.
+
+    The checks run on the distinct codes (a few thousand even in a panel of
+    millions of rows) and are mapped back to the rows.
+    """
     s = df[col]
     if pd.api.types.is_numeric_dtype(s):
         msg = "codes must be text, not numbers"
@@ -64,20 +78,36 @@ def _check_code(df, col, base, problems, *, is_region):
         problems.append(Problem(msg + "; read the column with dtype=str", column=col))
         return s.astype("string")
     s = s.astype("string")
-    missing = s.isna() | (s.str.strip() == "")
+    codes, uniq = pd.factorize(s, use_na_sentinel=True)
+    u = pd.Series(uniq, dtype="string")
+    stripped = u.str.strip()
+
+    def rows_of(mask_u, na=False):
+        """Row mask of the rows whose distinct code is flagged (``na``: missing codes)."""
+        return np.append(np.asarray(mask_u, dtype=bool), na)[codes]
+
+    blank = (stripped == "").fillna(True).to_numpy(bool)
+    missing = rows_of(blank, na=True)
     if missing.any():
         problems.append(Problem("missing code", column=col, rows=_rows(missing, base)))
+    padded_u = (u != stripped).fillna(False).to_numpy(bool) & ~blank
+    if padded_u.any():
+        examples = ", ".join(repr(v) for v in u[padded_u].head(5))
+        problems.append(Problem(
+            f"codes with leading or trailing spaces ({examples}): '14700 ' and '14700' "
+            "would be different regions; remove the spaces in the file",
+            column=col, rows=_rows(rows_of(padded_u), base)))
     if is_region:
-        digits = s.str.fullmatch(r"\d+").fillna(False)
-        bad_len = digits & s.str.len().isin(SUSPICIOUS_CODE_LENGTHS).fillna(False)
-        floaty = s.str.fullmatch(r"\d+\.0+").fillna(False)
-        bad = bad_len | floaty
-        if bad.any():
-            examples = ", ".join(sorted(s[bad].unique())[:5])
+        digits = u.str.fullmatch(r"\d+").fillna(False)
+        bad_len = digits & u.str.len().isin(SUSPICIOUS_CODE_LENGTHS).fillna(False)
+        floaty = u.str.fullmatch(r"\d+\.0+").fillna(False)
+        bad_u = (bad_len | floaty).to_numpy(bool)
+        if bad_u.any():
+            examples = ", ".join(sorted(u[bad_u])[:5])
             problems.append(Problem(
                 f"numeric region codes that may have lost leading zeros ({examples}); "
                 "German AGS and US FIPS codes have 2, 3, 5 or 8 digits",
-                column=col, rows=_rows(bad, base)))
+                column=col, rows=_rows(rows_of(bad_u), base)))
     return s
 
 
@@ -121,10 +151,14 @@ def validate_panel(
     Raises
     ------
     DataError
-        Listing every problem: missing columns, wrong types, negative counts,
-        duplicated keys, non-integer years, region codes that may have lost
-        leading zeros, empty tables, unknown flags, suppressed cells holding a
-        value, and a region total smaller than one of its industries.
+        Listing every problem: missing or duplicated columns, wrong types,
+        negative counts, infinite values, values beyond the plausibility
+        bounds (:data:`MAX_COUNT` for counts, :data:`MAX_AMOUNT` for other
+        measures), duplicated keys, years that are not whole numbers in
+        :data:`YEAR_RANGE` (or are dates), codes with leading or trailing
+        spaces, region codes that may have lost leading zeros, empty tables,
+        unknown flags, suppressed cells holding a value, and a region total
+        smaller than one of its industries.
 
     Examples
     --------
@@ -139,6 +173,11 @@ def validate_panel(
     problems: list[Problem] = []
     if not isinstance(df, pd.DataFrame):
         raise DataError([Problem(f"expected a pandas DataFrame, got {type(df).__name__}")], source)
+    dup_cols = df.columns[df.columns.duplicated()]
+    if len(dup_cols):
+        raise DataError([Problem("column name(s) occur more than once: "
+                                 + ", ".join(repr(str(c)) for c in dict.fromkeys(dup_cols)))],
+                        source)
     keys = [region, year, industry]
     missing = [c for c in keys if c not in df.columns]
     if missing:
@@ -162,14 +201,7 @@ def validate_panel(
     out[region] = _check_code(out, region, row_base, problems, is_region=True)
     out[industry] = _check_code(out, industry, row_base, problems, is_region=False)
 
-    y = out[year]
-    y_num = pd.to_numeric(y, errors="coerce") if not pd.api.types.is_numeric_dtype(y) else y
-    bad_year = y_num.isna() | (np.floor(y_num.astype("float64")) != y_num.astype("float64"))
-    if bad_year.any():
-        problems.append(Problem("years must be whole numbers", column=year,
-                                rows=_rows(bad_year, row_base)))
-    else:
-        out[year] = y_num.astype("int64")
+    _check_years(out, year, row_base, problems)
 
     for m in measures:
         col = out[m]
@@ -183,10 +215,7 @@ def validate_panel(
             col = num
         col = col.astype("float64")
         out[m] = col
-        if m in COUNT_MEASURES:
-            neg = col < 0
-            if neg.any():
-                problems.append(Problem("negative count", column=m, rows=_rows(neg, row_base)))
+        _check_values(col, m, row_base, problems)
         flag = f"{m}_flag"
         if flag in out.columns:
             f = out[flag].astype("string")
@@ -212,6 +241,57 @@ def validate_panel(
     if problems:
         raise DataError([replace(p, unit=unit) for p in problems], source)
     return out
+
+
+def _check_years(out, year, base, problems) -> None:
+    """Years: whole numbers in :data:`YEAR_RANGE`; converted to int64 in ``out``."""
+    y = out[year]
+    if not pd.api.types.is_numeric_dtype(y) or pd.api.types.is_bool_dtype(y):
+        if pd.api.types.is_datetime64_any_dtype(y) or pd.api.types.is_timedelta64_dtype(y):
+            problems.append(Problem(
+                f"years must be year numbers, not dates ({y.dtype}); use the year of the "
+                "date, e.g. df[year].dt.year", column=year))
+            return
+        if pd.api.types.is_bool_dtype(y):
+            problems.append(Problem("years must be year numbers, not true/false", column=year))
+            return
+        y = pd.to_numeric(y.astype("string").str.strip(), errors="coerce")
+    f = y.astype("float64")
+    with np.errstate(invalid="ignore"):
+        bad = f.isna() | (np.floor(f) != f)
+    if bad.any():
+        problems.append(Problem("years must be whole numbers", column=year,
+                                rows=_rows(bad, base)))
+        return
+    lo, hi = YEAR_RANGE
+    out_of_range = (f < lo) | (f > hi)
+    if out_of_range.any():
+        vals = ", ".join(f"{v:g}" for v in f[out_of_range].unique()[:5])
+        problems.append(Problem(f"implausible years ({vals}); years must lie in {lo}–{hi}",
+                                column=year, rows=_rows(out_of_range, base)))
+        return
+    out[year] = f.astype("int64")
+
+
+def _check_values(col, m, base, problems) -> None:
+    """Finite values, no negative counts, magnitudes below the plausibility bounds."""
+    values = col.to_numpy()
+    infinite = np.isinf(values)
+    if infinite.any():
+        problems.append(Problem("infinite values (inf, -inf) are not data; a missing value "
+                                "is an empty cell", column=m, rows=_rows(infinite, base)))
+    if m in COUNT_MEASURES:
+        neg = ~infinite & (values < 0)
+        if neg.any():
+            problems.append(Problem("negative count", column=m, rows=_rows(neg, base)))
+    bound = MAX_COUNT if m in COUNT_MEASURES else MAX_AMOUNT
+    with np.errstate(invalid="ignore"):
+        huge = ~infinite & (np.abs(values) > bound)
+    if huge.any():
+        problems.append(Problem(
+            f"implausibly large values (above {bound:.0e} in magnitude; largest "
+            f"{np.nanmax(np.abs(values[huge])):.3g}): a unit or parsing error", column=m,
+            rows=_rows(huge, base)))
 
 
 def _check_totals(out, region, year, industry, measures, total_code, base, problems):

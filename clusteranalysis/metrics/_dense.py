@@ -160,9 +160,11 @@ def region_totals(d: Dense, v: np.ndarray, is_total: np.ndarray, total: str,
         den[rt[is_total]] = v[is_total]
         return den
     if not is_total.any():  # no boolean-mask copies of the panel's columns
-        return np.bincount(rt, weights=v, minlength=d.R * d.T)
+        return np.bincount(rt, weights=v, minlength=d.R * d.T).astype(np.float64, copy=False)
     keep = ~is_total
-    return np.bincount(rt[keep], weights=v[keep], minlength=d.R * d.T)
+    # float even when no row is left (bincount of nothing is int64)
+    return np.bincount(rt[keep], weights=v[keep], minlength=d.R * d.T).astype(np.float64,
+                                                                                copy=False)
 
 
 def resolve_total(d: Dense, total: str, total_code: str) -> tuple[str, np.ndarray]:

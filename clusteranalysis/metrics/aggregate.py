@@ -154,6 +154,7 @@ def _cluster_sums(body, cells, definition, rt, industry, measures):
     _warn_partial(table)
     parts = body.assign(cluster=body[industry].map(table["cluster"]).to_numpy())
     agg = _sum(parts[parts["cluster"].notna()], [*rt, "cluster"], measures)
+    agg["cluster"] = agg["cluster"].astype("string")  # also when no industry matched
     ids = [c for c in definition.ids if c in set(agg["cluster"])]
     missing = [c for c in definition.ids if c not in ids]
     if missing:

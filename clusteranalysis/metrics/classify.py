@@ -16,9 +16,10 @@ QUADRANTS = ("Star", "Mature", "Emerging", "Transforming")
 def classify_clusters(
     cluster_table: pd.DataFrame,
     *,
-    start: int,
+    start: int | None = None,
     end: int,
     reference=None,
+    lq: str | None = None,
     method=METHODS,
     value: str = "employment",
     establishments: str | None = "establishments",
@@ -49,13 +50,23 @@ def classify_clusters(
         cluster with the region-total rows (``cluster == total_code``).
         Rows in ``exclude`` (``"other"``) and the total rows are not clusters.
     start, end : int
-        Years of the portfolio's trend; the other rules use ``end``.
+        Years of the portfolio's trend; the other rules use ``end`` only.
+        ``start`` may be left out (single year: strong clusters and stars;
+        the start-year and change columns are then missing).
     reference : None, str or pandas.DataFrame
         What LQs and growth are measured against: ``None`` — the sum of all
         regions in the table; a region code (e.g. the nation, ``"00"``) —
         that region's rows (it is not classified itself); a DataFrame with
         ``year``, ``cluster`` and ``value`` (including the ``total_code``
-        row) — given reference values.
+        row) — given reference values; or a DataFrame with ``cluster`` and
+        ``share`` (and optionally ``year``) — the reference's share
+        :math:`E_c/E` of each cluster, so that no reference total is needed
+        (reference growth is then missing).
+    lq : str, optional
+        A column of ``cluster_table`` holding precomputed LQs (for example
+        LQs published with the data, such as BLS QCEW's ``lq_*``): used as
+        the end-year LQ instead of computing one, so the table needs no
+        region-total rows and no reference.
     method : str or tuple of str
         Any of ``"portfolio"``, ``"strong"``, ``"stars"``.
     value : str
@@ -124,13 +135,17 @@ def classify_clusters(
     Notes
     -----
     LQ = (e_cr/e_r)/(E_c/E) with e_r the region's ``total_code`` row.
-    Quantiles are over the regions of the table with a value for the
-    cluster (linear interpolation, :meth:`pandas.Series.quantile`).
+    Quantiles use linear interpolation (:meth:`pandas.Series.quantile`).
 
-    *Strong cluster* (US Cluster Mapping Project): LQ ≥ the 75th percentile
-    and ≥ 1, employment and establishments > the 25th percentile of all
-    regions for that cluster (``strong_cluster_top10``: LQ ≥ the 90th
-    percentile). *Stars* (European Cluster Observatory): size — employment
+    *Strong cluster* (US Cluster Mapping Project, as published): LQ ≥ the
+    75th percentile and ≥ 1, employment and establishments > their 25th
+    percentiles, all percentiles taken per cluster over the regions *with
+    employment in that cluster* (``strong_cluster_top10``: LQ ≥ the 90th
+    percentile). A region without employment in the cluster is not strong
+    in it and does not enter the percentiles (an earlier implementation let it,
+    which lowered the thresholds and marked extra clusters strong).
+    ``min_regions`` counts the regions with employment. ECO stars take
+    their percentiles over all regions with a value. *Stars* (European Cluster Observatory): size — employment
     ≥ the 90th percentile; specialisation — LQ ≥ 2; focus — the cluster's
     share of regional employment ≥ the 90th percentile.
 
@@ -162,10 +177,18 @@ def classify_clusters(
     methods = _methods(method)
     if trend not in ("lq", "growth"):
         raise ValueError(f"trend must be 'lq' or 'growth', not {trend!r}")
-    t = _check(cluster_table, start, end, value, cluster, region, year, total_code)
+    single = start is None
+    if single and "portfolio" in methods:
+        raise ValueError("the portfolio needs a start year (start=...); strong clusters "
+                         "and stars work on a single year")
+    start = end if single else start
+    t = _check(cluster_table, start, end, value, cluster, region, year, total_code,
+               single=single, lq=lq)
     est = establishments if establishments and establishments in t.columns else None
-    measures = [value] + ([est] if est else [])
-    regions, ref = _split(t, reference, measures, cluster, region, year)
+    measures = [value] + ([est] if est else []) + ([lq] if lq else [])
+    shares = (isinstance(reference, pd.DataFrame) and "share" in reference.columns
+              and value not in reference.columns)
+    regions, ref = _split(t, reference, measures, cluster, region, year, shares)
     not_cluster = {total_code, *exclude}
 
     def wide(frame, y, cols):
@@ -181,18 +204,22 @@ def classify_clusters(
     out = out[~out["cluster_"].isin(not_cluster)].reset_index(drop=True)
     out["tot0"] = tot["e0"].reindex(out["region_"]).to_numpy()
     out["tot1"] = tot["e1"].reindex(out["region_"]).to_numpy()
-    r0 = ref[ref[year] == start].set_index("cluster_")[value]
-    r1 = ref[ref[year] == end].set_index("cluster_")[value]
+    col = "share" if shares else value
+    r0, r1 = (ref[ref[year] == y] if year in ref.columns else ref for y in (start, end))
+    r0, r1 = (r.set_index("cluster_")[col] for r in (r0, r1))
     for name, s in (("E0", r0), ("E1", r1)):
         out[name] = s.reindex(out["cluster_"]).to_numpy()
-    out["ET0"] = r0.get(total_code, np.nan)
-    out["ET1"] = r1.get(total_code, np.nan)
+    # given shares are E_c / E with E = 1
+    out["ET0"] = 1.0 if shares else r0.get(total_code, np.nan)
+    out["ET1"] = 1.0 if shares else r1.get(total_code, np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         share1 = out["e1"] / out["tot1"]
         lq0 = (out["e0"] / out["tot0"]) / (out["E0"] / out["ET0"])
-        lq1 = share1 / (out["E1"] / out["ET1"])
+        lq1 = share1 / (out["E1"] / out["ET1"]) if lq is None else out[lq]
         g = 100.0 * (out["e1"] / out["e0"].where(out["e0"] > 0) - 1.0)
         g_ref = 100.0 * (out["E1"] / out["E0"].where(out["E0"] > 0) - 1.0)
+    if shares:
+        g_ref = g_ref * np.nan  # shares say nothing about the reference's growth
     res = pd.DataFrame({region: out["region_"], cluster: out["cluster_"]})
     if "label" in t.columns:
         labels = t.drop_duplicates(cluster).set_index(cluster)["label"]
@@ -208,10 +235,15 @@ def classify_clusters(
     res[f"{value}_growth_pct"] = g
     res["reference_growth_pct"] = g_ref
     res = res.replace([np.inf, -np.inf], np.nan)
+    if single:
+        res["start_year"] = pd.array([pd.NA] * len(res), dtype="Int64")
+        res[[f"{value}_start", "lq_start", "lq_change", f"{value}_growth_pct",
+             "reference_growth_pct"]] = np.nan
     if "portfolio" in methods:
         res["quadrant"] = _quadrant(res, trend, lq_threshold, trend_threshold, value)
     if "strong" in methods:
-        res["strong_lq"] = _strong_lq(out, res, definition, total_code)
+        res["strong_lq"] = (res["lq"] if lq is not None
+                            else _strong_lq(out, res, definition, total_code))
         _strong(res, out, est, cluster, strong_quantile, strong_top_quantile,
                 strong_min_lq, strong_size_quantile, min_regions)
     if "stars" in methods:
@@ -228,16 +260,17 @@ def _methods(method) -> tuple:
     return methods
 
 
-def _check(t, start, end, value, cluster, region, year, total_code):
-    missing = [c for c in (region, year, cluster, value) if c not in t.columns]
+def _check(t, start, end, value, cluster, region, year, total_code, single=False, lq=None):
+    missing = [c for c in (region, year, cluster, value) + ((lq,) if lq else ())
+               if c not in t.columns]
     if missing:
         raise DataError([Problem(f"missing required column(s): {', '.join(missing)}")])
-    if int(end) <= int(start):
+    if not single and int(end) <= int(start):
         raise ValueError(f"end year ({end}) must be after start year ({start})")
     have = set(t[year].unique().tolist())
     problems = [Problem(f"year {y} is not in the table", column=year)
-                for y in (start, end) if y not in have]
-    if not (t[cluster] == total_code).any():
+                for y in dict.fromkeys((start, end)) if y not in have]
+    if lq is None and not (t[cluster] == total_code).any():
         problems.append(Problem(f"no region-total rows (cluster {total_code!r}); "
                                 "pass the output of aggregate_clusters", column=cluster))
     if problems:
@@ -252,12 +285,13 @@ def _sum_keep_nan(frame, keys, cols):
     return out.where(g.count() == g.size().to_numpy()[:, None]).reset_index()
 
 
-def _split(t, reference, measures, cluster, region, year):
+def _split(t, reference, measures, cluster, region, year, shares=False):
     """Rows of the regions to classify and the reference rows (year, cluster, …)."""
     if reference is None:
         return t, _sum_keep_nan(t, [year, cluster], measures)
     if isinstance(reference, pd.DataFrame):
-        need = [c for c in (year, cluster, measures[0]) if c not in reference.columns]
+        need = [c for c in ((cluster, "share") if shares else (year, cluster, measures[0]))
+                if c not in reference.columns]
         if need:
             raise DataError([Problem(f"reference table lacks column(s): {', '.join(need)}")])
         return t, reference
@@ -302,33 +336,45 @@ def _strong_lq(out, res, definition, total_code):
     return lq
 
 
-def _quantile_flag(res, cluster, col, q, min_regions, op):
-    """``op(value, quantile of the cluster's values)``; NA with too few regions."""
-    grp = res.groupby(cluster, sort=False)[col]
+def _quantile_flag(res, cluster, col, q, min_regions, op, population=None):
+    """``op(value, quantile of the cluster's values)``; NA with too few regions.
+
+    ``population`` (boolean mask) restricts the rows whose values form the
+    quantile and that can be flagged; rows outside it are False.
+    """
+    inside = res if population is None else res[population]
+    grp = inside.groupby(cluster, sort=False)[col]
     thr = res[cluster].map(grp.quantile(q))
-    n = res[cluster].map(grp.count())
-    flag = pd.array(op(res[col], thr).to_numpy(bool), dtype="boolean")
+    n = res[cluster].map(grp.count()).fillna(0)
+    flag = np.array(op(res[col], thr).to_numpy(bool), dtype=bool)
+    if population is not None:
+        flag &= np.asarray(population, dtype=bool)
+    flag = pd.array(flag, dtype="boolean")
     flag[(n < min_regions).to_numpy() | res[col].isna().to_numpy()] = pd.NA
     return pd.Series(flag, index=res.index)
 
 
 def _strong(res, out, est, cluster, q_top, q_top10, min_lq, q_size, min_regions):
     res_ = res.assign(_e=out["e1"].to_numpy())
+    # the published rule: percentiles over the regions with employment in the cluster
+    employed = (res_["_e"] > 0).to_numpy(bool)
     cols = ["_e"]
     if est:
         res_["_est"] = out[est].to_numpy()
         cols.append("_est")
     size_ok = np.ones(len(res), dtype=bool)
-    unknown = res["strong_lq"].isna().to_numpy().copy()
+    unknown = res["strong_lq"].isna().to_numpy() & employed
     for c in cols:
-        flag = _quantile_flag(res_, cluster, c, q_size, min_regions, lambda v, t: v > t)
+        flag = _quantile_flag(res_, cluster, c, q_size, min_regions, lambda v, t: v > t,
+                              population=employed)
         size_ok &= flag.fillna(False).to_numpy(bool)
-        unknown |= flag.isna().to_numpy()
+        unknown |= flag.isna().to_numpy() & (employed | res_["_e"].isna().to_numpy())
     lq_ok = (res["strong_lq"] >= min_lq).to_numpy(bool)
     for name, q in (("strong_cluster", q_top), ("strong_cluster_top10", q_top10)):
-        top = _quantile_flag(res_, cluster, "strong_lq", q, min_regions, lambda v, t: v >= t)
+        top = _quantile_flag(res_, cluster, "strong_lq", q, min_regions, lambda v, t: v >= t,
+                             population=employed)
         flag = pd.array(top.fillna(False).to_numpy(bool) & lq_ok & size_ok, dtype="boolean")
-        flag[unknown | top.isna().to_numpy()] = pd.NA
+        flag[unknown | (top.isna().to_numpy() & employed)] = pd.NA
         res[name] = flag
 
 

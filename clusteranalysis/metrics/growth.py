@@ -66,7 +66,9 @@ def growth(
         \\qquad I = 100\\,\\frac{x_1}{x_0}
 
     Percent change, CAGR and index are undefined (missing) when
-    :math:`x_0 = 0`; the absolute change is still given. The CAGR divides the
+    :math:`x_0 = 0`, and missing when the ratio exceeds the floating-point
+    range (a start value such as ``1e-308``), never infinite; the absolute
+    change is still given. The CAGR divides the
     log growth by :math:`T` once (REAT's ``growth(..., "rate",
     time.periods=T)`` divides by :math:`T` twice). A value missing in either
     year (suppressed) gives missing results, never a growth from or to zero.
@@ -101,8 +103,9 @@ def growth(
     idx = np.flatnonzero(present)
     x0, x1 = x0[idx], x1[idx]
     span = end - start
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(x0 > 0, x1 / x0, np.nan)
+        ratio[np.isinf(100.0 * ratio)] = np.nan  # overflow (x0 near 0): undefined, not inf
         cagr = 100.0 * (np.power(ratio, 1.0 / span) - 1.0)
     out = pd.DataFrame({
         region: d.regions.take(idx // d.I),
@@ -159,9 +162,10 @@ def growth_index(
     base = np.full(d.R * d.I, np.nan)
     mb = d.t == tb
     base[cell[mb]] = v[mb]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         b = base[cell]
         idx = np.where(b > 0, 100.0 * v / b, np.nan)
+    idx[np.isinf(idx)] = np.nan  # overflow (base near zero): undefined, not infinite
     return df[[region, year, by, value]].assign(index=idx)
 
 
@@ -227,8 +231,9 @@ def growth_contribution(
                                  column=by)])
     tot = tot.rename(columns={f"{value}_start": "_t0", f"{value}_change": "_dt"})
     g = g.merge(tot, on=region, how="left", validate="many_to_one")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         c = g[f"{value}_change"] / g["_dt"].where(g["_dt"] != 0)
         pp = 100.0 * g[f"{value}_change"] / g["_t0"].where(g["_t0"] > 0)
+    c, pp = c.where(~np.isinf(c)), pp.where(~np.isinf(pp))  # overflow: missing, not infinite
     return g.drop(columns=["_t0", "_dt"]).assign(
         **{f"{value}_contribution": c, f"{value}_contribution_pp": pp})

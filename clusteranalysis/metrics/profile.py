@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from ._dense import REFERENCE, append_reference
 from .aggregate import aggregate_clusters
+from clusteranalysis.inputs.coverage import definition_notes
 from clusteranalysis.inputs.definitions import ClusterDefinition, load_definition
 from clusteranalysis.display import result_frame
 from clusteranalysis.errors import DataError, Problem
@@ -51,7 +54,8 @@ def cluster_profile(
         The period.
     reference : None, str or pandas.DataFrame
         Reference of the location quotients, as in
-        :func:`location_quotient` (``None``: all regions in the panel).
+        :func:`location_quotient` (``None``: all regions in the panel); a
+        region code must name another region than ``region``.
     measures : list of str, optional
         Default: those of employment, establishments and tax in the panel.
     total : {"auto", "row", "sum"}
@@ -76,6 +80,15 @@ def cluster_profile(
         ``lq_change`` (employment LQ); and with tax data
         ``tax_per_employee``, ``tax_per_establishment``, ``tax_intensity``,
         ``tax_share_change`` (see :func:`tax_contribution`).
+        ``attrs["notes"]`` lists :class:`~clusteranalysis.Problem` notes a
+        report must show: a region with no industry of the definition (every
+        cluster empty) gets one (see
+        :func:`clusteranalysis.inputs.coverage.definition_notes`).
+
+    Warns
+    -----
+    UserWarning
+        With every note of ``attrs["notes"]``.
 
     Notes
     -----
@@ -105,6 +118,11 @@ def cluster_profile(
     if unknown or not regions:
         raise DataError([Problem(f"region {r!r} is not in the panel", column=rc)
                          for r in unknown or ["(none given)"]])
+    if isinstance(reference, str) and reference in regions:
+        raise DataError([Problem(
+            f"the reference region {reference!r} is the analysed region itself: its location "
+            "quotients would all be 1 by definition; name another reference (the nation, "
+            "e.g. 'DG') or None for all regions in the panel", column=rc)])
     if measures is None:
         measures = [m for m in KNOWN_MEASURES if m in panel.columns]
     if isinstance(reference, pd.DataFrame):
@@ -170,6 +188,12 @@ def cluster_profile(
     _ = gettext_for(language)
     caption = (_("Cluster profile of {region}, {definition}, {period}") if len(regions) == 1
                else _("Cluster profiles of {n} regions, {definition}, {period}"))
-    return result_frame(out, caption=caption.format(
+    result = result_frame(out, caption=caption.format(
         region=regions[0], n=len(regions), definition=definition.name,
         period=f"{start_year}\u2013{end_year}"), language=language)
+    notes = definition_notes(sub, definition, regions=regions, region=rc, industry=industry,
+                             total_code=total_code)
+    for note in notes:
+        warnings.warn(note.message, UserWarning, stacklevel=2)
+    result.attrs["notes"] = notes
+    return result

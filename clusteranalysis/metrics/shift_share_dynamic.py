@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from clusteranalysis.errors import DataError, Problem
+
 from .shift_share import _check_method, _columns, _components, _extract, _period, _tidy
 
 
@@ -153,7 +155,10 @@ def shift_share_projection(
         ``region``, ``by`` (not when summed), ``end_year``,
         ``projection_year``, ``{value}_end``, ``reference_end``,
         ``reference_projected``, ``competitive_factor`` (not when summed) and
-        ``{value}_projected``.
+        ``{value}_projected``. Where the expected end value
+        :math:`\\sum_i e_{i0}(1+g_i)` (or, with ``shift="industry"``, the
+        industry's) is zero or undefined, the competitive factor and the
+        projection are missing, never infinite.
 
     Notes
     -----
@@ -191,6 +196,10 @@ def shift_share_projection(
             c = np.where(e0 != 0, e1 / expected, np.nan)
         else:
             c = np.ones_like(e0)
+    c = np.where(np.isfinite(c), c, np.nan)  # expected value 0: the factor is undefined
+    lacking = [col for col in (year, by, value) if col not in projection.columns]
+    if lacking:
+        raise DataError([Problem(f"projection table lacks column(s): {', '.join(lacking)}")])
     targets = sorted(int(y) for y in pd.unique(projection[year]))
     if not targets or targets[0] <= end:
         raise ValueError(f"projection years {targets} must all be after the end year {end}")
@@ -199,7 +208,8 @@ def shift_share_projection(
     take = p.industries.astype("string").get_indexer(a.industries.astype("string"))
     out = []
     for k, target in enumerate(targets):
-        EP = np.where(take >= 0, p.E[k][take], np.nan)
+        EP = np.full(len(take), np.nan)  # industries absent from the projection: missing
+        EP[take >= 0] = p.E[k][take[take >= 0]]
         factor = c ** ((target - end) / (end - start)) if shift_per_year else c
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(E1 != 0, EP / E1, np.nan)

@@ -62,7 +62,9 @@ def tax_contribution(
         \\text{intensity}_i = \\frac{s^T_i}{s^e_i} = \\frac{T_i / e_i}{T / e}
 
     An intensity above 1 means the cluster pays more trade tax per employee
-    than the local economy on average. Trade tax (Gewerbesteuer) is volatile
+    than the local economy on average. A ratio whose denominator is zero or
+    missing is missing (never 0 or infinite), as is one that exceeds the
+    floating-point range. Trade tax (Gewerbesteuer) is volatile
     from year to year; read single-year shares with care.
 
     References
@@ -97,18 +99,25 @@ def tax_contribution(
                        total=total, total_code=total_code)
             vals[m] = s[m].to_numpy(dtype=float)
             part[f"{m}_share{suffix}"] = s[f"{m}_share"].to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            part[f"tax_per_employee{suffix}"] = np.where(
-                vals[employment] > 0, vals[tax] / vals[employment], np.nan)
-            part[f"tax_per_establishment{suffix}"] = np.where(
-                vals[establishments] > 0, vals[tax] / vals[establishments], np.nan)
-            se = part[f"{employment}_share{suffix}"]
-            part[f"tax_intensity{suffix}"] = part[f"{tax}_share{suffix}"] / se.where(se > 0)
+        se = part[f"{employment}_share{suffix}"].to_numpy(dtype=float, na_value=np.nan)
+        part[f"tax_per_employee{suffix}"] = _ratio(vals[tax], vals[employment])
+        part[f"tax_per_establishment{suffix}"] = _ratio(vals[tax], vals[establishments])
+        part[f"tax_intensity{suffix}"] = _ratio(
+            part[f"{tax}_share{suffix}"].to_numpy(dtype=float, na_value=np.nan), se)
         out = part if out is None else out.merge(part, on=keys, how="outer")
     out.insert(2, "start_year", start)
     out.insert(3, "end_year", end)
     out["tax_share_change"] = out[f"{tax}_share"] - out[f"{tax}_share_start"]
-    pe0 = out["tax_per_employee_start"]
-    out["tax_per_employee_change_pct"] = 100.0 * (
-        out["tax_per_employee"] / pe0.where(pe0 > 0) - 1.0)
+    out["tax_per_employee_change_pct"] = 100.0 * (_ratio(
+        out["tax_per_employee"].to_numpy(float), out["tax_per_employee_start"].to_numpy(float))
+        - 1.0)
     return out
+
+
+def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a / b`` where ``b > 0``; missing where ``b`` is 0 or missing, or the ratio
+    overflows (a denominator such as ``1e-300``): never infinite."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        r = np.where(b > 0, a / b, np.nan)
+    r[np.isinf(r) | np.isinf(100.0 * r)] = np.nan
+    return r

@@ -17,6 +17,8 @@ free spot is found.
 - :func:`shift_share_chart` – shift-share components of each cluster's change
 - :func:`contribution_chart` – each cluster's contribution to total growth
 - :func:`layout_problems` – overlapping or clipped texts of a drawn figure
+- :func:`relatedness_chart` – a region's activities by relatedness density
+  against LQ or complexity
 """
 
 from ._bubble import bubble_chart
@@ -24,6 +26,7 @@ from ._contribution import contribution_chart
 from ._heatmap import lq_heatmap
 from ._layout import layout_problems
 from ._portfolio import portfolio_chart
+from ._relatedness import relatedness_chart
 from ._shares import shares_chart
 from ._shift_share import shift_share_chart
 from ._sizes import SizeNorm, size_norm_for
@@ -37,6 +40,7 @@ __all__ = [
     "layout_problems",
     "lq_heatmap",
     "portfolio_chart",
+    "relatedness_chart",
     "shares_chart",
     "shift_share_chart",
     "size_norm_for",

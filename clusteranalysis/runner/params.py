@@ -12,15 +12,14 @@ unquoted ``14700`` as a number and ``06037`` even as the octal number 3103.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       ValidationInfo, field_validator)
 from pydantic_core import PydanticCustomError
 
 from clusteranalysis.inputs.io import COLUMN_MAP_PATTERN
+from .paramfile import brief, load_parameter_file  # noqa: F401 (public here since 0.1)
 
 #: Pattern of a region code (AGS ``"14713"``, FIPS ``"06037"``, ``"DG"``).
 REGION_PATTERN = r"^[0-9A-Za-z]{1,12}$"
@@ -35,7 +34,7 @@ def _quoted_code(value):
         raise PydanticCustomError(
             "region_not_quoted",
             'region codes must be quoted strings in YAML, e.g. region: "06037" '
-            "(YAML read this value as the number {number})", {"number": value})
+            "(YAML read this value as the number {number})", {"number": brief(value)})
     return value
 
 
@@ -62,7 +61,7 @@ class ReportParams(BaseModel):
     data_path : str
         Tidy panel CSV, GENESIS export or folder of GENESIS exports, relative
         to the project root, inside a data folder.
-    data_format : {"tidy", "genesis"}
+    data_format : {"tidy", "genesis", "qcew"}
         Format of the data (see :func:`clusteranalysis.inputs.io.read_data`).
     data_columns : str
         Column renames of a tidy file, ``old=new`` pairs separated by commas
@@ -79,7 +78,7 @@ class ReportParams(BaseModel):
     definition: Definition = "leipzig"
     reference: OptionalRegionCode
     data_path: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
-    data_format: Literal["tidy", "genesis"] = "tidy"
+    data_format: Literal["tidy", "genesis", "qcew"] = "tidy"
     data_columns: Annotated[str, StringConstraints(pattern=COLUMN_MAP_PATTERN,
                                                    max_length=2000)] = ""
     language: Literal["en", "de"] = "en"
@@ -136,59 +135,3 @@ class CityComparisonParams(ReportParams):
 
     def region_codes(self) -> list[str]:
         return list(self.regions)
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` (no arbitrary objects) that rejects duplicate keys."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            try:
-                duplicate = key in seen
-            except TypeError:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"unhashable key {key!r}", key_node.start_mark) from None
-            if duplicate:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r}", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
-def load_parameter_file(path: str | Path) -> dict:
-    """Read one parameter file into a dict with string keys.
-
-    Uses a subclass of ``yaml.SafeLoader`` (safe: plain data only) that also
-    rejects duplicate keys, which ``yaml.safe_load`` silently overwrites.
-
-    Raises
-    ------
-    ValueError
-        Unreadable file, not UTF-8, invalid YAML, duplicate key, a document
-        that is not a mapping, or a non-text key.
-    """
-    path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as exc:
-        raise ValueError(f"cannot read file: {exc.strerror or exc}") from None
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 encoded ({exc.reason} at byte {exc.start})") from None
-    try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 (SafeLoader subclass)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        what = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise ValueError(f"invalid YAML: {what}{where}") from None
-    except yaml.YAMLError as exc:
-        raise ValueError(f"invalid YAML: {' '.join(str(exc).split())}") from None
-    if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {type(data).__name__}"
-        raise ValueError(f"must be a YAML mapping of key: value lines, not {kind}")
-    bad = [k for k in data if not isinstance(k, str)]
-    if bad:
-        raise ValueError(f"keys must be text, got {', '.join(repr(k) for k in bad)}")
-    return data

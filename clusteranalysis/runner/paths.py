@@ -12,8 +12,10 @@ is allowed).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,23 +60,42 @@ def resolve_inside(value: str, project_root: Path, roots: tuple[Path, ...], *,
     ------
     ValueError
         The path points outside every data folder (``..`` escape, absolute
-        path, symbolic link pointing out) or the file does not exist.
+        path, symbolic link pointing out), cannot be resolved (a symbolic
+        link loop), does not exist, or is not a regular file. Every path
+        problem is a ``ValueError`` (a parameter problem), never another
+        exception.
     """
+    from .paramfile import brief
+
     if "\x00" in value:
         raise ValueError("path contains a NUL character")
-    real = (project_root / Path(value).expanduser()).resolve()
+    shown_value = brief(value, 200)
+    try:
+        real = (project_root / Path(value).expanduser()).resolve()
+    except RuntimeError as exc:  # a symbolic link loop (Python < 3.13), "~user" unknown
+        raise ValueError(f"{shown_value} cannot be resolved: {exc}") from None
+    except OSError as exc:
+        raise ValueError(f"{shown_value} cannot be resolved: {exc.strerror or exc}") from None
     if not any(real.is_relative_to(root) for root in roots):
         shown = ", ".join(str(r) for r in roots)
-        raise ValueError(f"{value!r} resolves to {real}, outside the allowed data folders "
+        raise ValueError(f"{shown_value} resolves to {real}, outside the allowed data folders "
                          f"({shown}); allow a folder with --data-root DIR or "
                          f"{ENV_DATA_ROOTS}")
-    if folder and real.is_dir():
-        return real
-    if real.is_dir():
-        raise ValueError(f"{value!r} is a folder: only data_format \"genesis\" reads a folder "
-                         "of exports; give a file")
-    if not real.is_file():
-        raise ValueError(f"file not found: {value!r} (resolved to {real})")
+    try:
+        st = os.stat(real)
+    except FileNotFoundError:
+        raise ValueError(f"file not found: {shown_value} (resolved to {real})") from None
+    except OSError as exc:
+        why = ("symbolic link loop" if exc.errno == errno.ELOOP
+               else f"cannot be read ({exc.strerror or exc})")
+        raise ValueError(f"{shown_value}: {why} (resolved to {real})") from None
+    if stat.S_ISDIR(st.st_mode):
+        if folder:
+            return real
+        raise ValueError(f"{shown_value} is a folder: only data_format \"genesis\" reads a "
+                         "folder of exports; give a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ValueError(f"{shown_value} is not a regular file (a pipe, device or socket)")
     return real
 
 
@@ -87,16 +108,24 @@ def expand_inputs(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[
     """
     files, problems = [], []
     for p in map(Path, paths):
-        if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.suffix in PARAMETER_SUFFIXES
-                           and not f.name.startswith(".") and f.is_file())
+        try:
+            st = os.stat(p)
+        except OSError as exc:
+            problems.append((p, "symbolic link loop" if exc.errno == errno.ELOOP
+                             else "no such file or folder"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            try:
+                found = sorted(f for f in p.iterdir() if f.suffix in PARAMETER_SUFFIXES
+                               and not f.name.startswith(".") and f.is_file())
+            except OSError as exc:
+                problems.append((p, f"cannot list folder: {exc.strerror or exc}"))
+                continue
             if not found:
                 problems.append((p, "folder contains no *.yaml parameter files"))
             files += found
-        elif p.is_file():
-            files.append(p)
         else:
-            problems.append((p, "no such file or folder"))
+            files.append(p)  # not a regular file: refused when it is read
     unique = list(dict.fromkeys(Path(os.path.abspath(f)) for f in files))
     return unique, problems
 

@@ -11,13 +11,15 @@ distinct data source (path, format, column renames) is read once with
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .params import ReportParams, load_parameter_file
+from .paramfile import brief, load_parameter_file
+from .params import ReportParams
 from .paths import expand_inputs, name_problem, resolve_inside
 from .registry import Template, check_template
 
@@ -62,7 +64,8 @@ class ReportSpec:
 
     ``inject`` holds the notebook parameters with data paths made absolute;
     ``inputs`` the files whose bytes enter the cache key (every export of a
-    GENESIS folder).
+    GENESIS folder); ``notes`` warnings found by the validation that do not
+    stop the report (a region with no industry of the definition).
     """
 
     name: str
@@ -72,6 +75,7 @@ class ReportSpec:
     notebook: Path
     inject: dict
     inputs: tuple[Path, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def title(self) -> str | None:
@@ -109,23 +113,30 @@ _PATTERN_MESSAGES = {
 }
 
 
+#: Most model problems listed per file (a list of 100,000 bad codes is one problem).
+MAX_MODEL_PROBLEMS = 20
+
+
 def _model_problems(exc: ValidationError, model: type[ReportParams]) -> list[tuple]:
     out = []
-    for e in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for e in errors[:MAX_MODEL_PROBLEMS]:
         loc = e["loc"]
         key = "".join(f"[{x}]" if isinstance(x, int) else (f".{x}" if i else str(x))
                       for i, x in enumerate(loc)) or None
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
-            key = key if key and key.isidentifier() else repr(loc[0])
+            key = key if key and key.isidentifier() and len(key) <= 60 else brief(loc[0])
             msg = f"unknown key (allowed: template, {', '.join(model.model_fields)})"
         elif e["type"] == "missing":
             msg = "required key is missing"
         elif e["type"] == "string_pattern_mismatch" and loc[0] in _PATTERN_MESSAGES:
-            msg = f"{_PATTERN_MESSAGES[loc[0]]} (got {e['input']!r:.60})"
+            msg = f"{_PATTERN_MESSAGES[loc[0]]} (got {brief(e['input'])})"
         elif e["type"].endswith("_type") or e["type"] == "literal_error":
-            msg += f" (got {e['input']!r:.60})"
-        out.append((key, msg))
+            msg += f" (got {brief(e['input'])})"
+        out.append((key if key is None or len(key) <= 80 else key[:80] + "…", msg[:500]))
+    if len(errors) > MAX_MODEL_PROBLEMS:
+        out.append((None, f"and {len(errors) - MAX_MODEL_PROBLEMS} more problems"))
     return out
 
 
@@ -150,12 +161,12 @@ def _check_file(path, registry, project, roots, template_ok):
         return None, bad
     tname = data.pop("template", None)
     if not isinstance(tname, str) or tname not in registry:
-        add("template", f"must be one of {', '.join(registry)} (got {tname!r})")
+        add("template", f"must be one of {', '.join(registry)} (got {brief(tname)})")
         return None, bad
     template = registry[tname]
     bad.template = tname
     if isinstance(data.get("title"), str):
-        bad.title = data["title"]
+        bad.title = data["title"][:300]
     if (msg := template_ok(template)) is not None:
         add("template", msg)
     try:
@@ -171,16 +182,22 @@ def _check_file(path, registry, project, roots, template_ok):
         if not isinstance(value, str) or any(p.key == key for p in bad.problems) or (
                 key == "definition" and not value.endswith((".yaml", ".yml"))):
             continue
-        folder = key == "data_path" and data.get("data_format") == "genesis"
+        folder = key == "data_path" and data.get("data_format") in ("genesis", "qcew")
         try:
             resolved[key] = resolve_inside(value, project, roots, folder=folder)
         except ValueError as exc:
             add(key, str(exc))
             continue
         if resolved[key].is_dir():  # a folder of GENESIS exports: each file enters the key
-            exports = sorted(f for f in resolved[key].glob("*.csv") if f.is_file())
+            try:
+                exports = sorted(f for f in resolved[key].glob("*.csv") if f.is_file())
+            except OSError as exc:
+                add(key, f"cannot list folder {brief(value)}: {exc.strerror or exc}")
+                del resolved[key]
+                continue
             if not exports:
-                add(key, f"folder {value!r} contains no GENESIS export (*.csv)")
+                kind = "QCEW file" if data.get("data_format") == "qcew" else "GENESIS export"
+                add(key, f"folder {brief(value)} contains no {kind} (*.csv)")
                 del resolved[key]
             inputs += exports
         else:
@@ -222,6 +239,13 @@ def _data_source(spec: ReportSpec) -> tuple[Path, str, str]:
     return (Path(spec.inject["data_path"]), spec.params.data_format, spec.params.data_columns)
 
 
+class _Coverage(dict):
+    """Years present per region (``region -> set of years``); ``pairs`` holds the
+    distinct region × industry codes (for the definition check)."""
+
+    pairs = None
+
+
 def _coverage(data_file: Path, data_format: str = "tidy", columns: str = ""):
     """Years present per region in a data source, or the reading error."""
     from clusteranalysis.inputs.io import read_data
@@ -233,7 +257,24 @@ def _coverage(data_file: Path, data_format: str = "tidy", columns: str = ""):
         more = f" (and {len(lines) - 8} more lines)" if len(lines) > 8 else ""
         return "cannot use the data file: " + " ".join(lines[:8]) + more
     pairs = panel[["region", "year"]].drop_duplicates()
-    return {str(r): set(map(int, g)) for r, g in pairs.groupby("region")["year"]}
+    out = _Coverage({str(r): set(map(int, g)) for r, g in pairs.groupby("region")["year"]})
+    out.pairs = panel[["region", "industry"]].drop_duplicates()
+    return out
+
+
+def _definition_notes(spec: ReportSpec, cov: _Coverage) -> list[str]:
+    """Regions of the report with no industry of its definition (a warning, not an error)."""
+    from clusteranalysis.inputs.coverage import definition_notes
+    from clusteranalysis.inputs.definitions import load_definition
+
+    if cov.pairs is None:
+        return []
+    try:
+        definition = load_definition(spec.inject["definition"])
+    except Exception:  # noqa: BLE001 - an invalid definition is reported by the report
+        return []
+    notes = definition_notes(cov.pairs, definition, regions=spec.params.region_codes())
+    return [n.message for n in notes]
 
 
 def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
@@ -243,6 +284,13 @@ def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
 
     Nothing is executed. Each template is checked once against its notebook,
     each distinct data source (path, format, column renames) is read once.
+
+    Warns
+    -----
+    UserWarning
+        For a valid report whose region has no industry of its cluster
+        definition (every cluster would be empty); the message is also in
+        ``ReportSpec.notes``.
     """
     files, missing = expand_inputs(paths)
     invalid = [InvalidFile(p, p.stem, [ParamProblem(str(p), None, msg)]) for p, msg in missing]
@@ -272,6 +320,10 @@ def validate_batch(paths: Iterable[str | os.PathLike], *, project_root: Path,
         found = [("data_path", cov)] if isinstance(cov, str) else _data_problems(spec, cov)
         for key, msg in found:
             bad.problems.append(ParamProblem(shown(spec.source), key, msg))
+        if not bad.problems and (notes := _definition_notes(spec, cov)):
+            for note in notes:
+                warnings.warn(f"{shown(spec.source)}: {note}", UserWarning, stacklevel=2)
+            spec = replace(spec, notes=tuple(notes))
         (invalid if bad.problems else valid).append(bad if bad.problems else spec)
     order = {f: i for i, f in enumerate(files)}
     invalid.sort(key=lambda b: order.get(b.source, -1))

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from clusteranalysis.errors import DataError, Problem
+from clusteranalysis.inputs._files import require_file
 from clusteranalysis.inputs.validate import validate_panel
 
 #: Cap on the problems one reader collects before it stops and reports.
@@ -44,10 +44,7 @@ def read_bytes(path_or_buffer) -> bytes:
     if isinstance(path_or_buffer, (bytes, bytearray)):
         return bytes(path_or_buffer)
     if isinstance(path_or_buffer, (str, os.PathLike)):
-        path = Path(path_or_buffer)
-        if not path.is_file():
-            raise FileNotFoundError(f"file not found: {path}")
-        return path.read_bytes()
+        return require_file(path_or_buffer).read_bytes()
     data = path_or_buffer.read()
     return data.encode("utf-8") if isinstance(data, str) else data
 
@@ -70,25 +67,32 @@ def decode(data: bytes, source: str, encoding: str | None,
             "the file contains NUL bytes: it is UTF-16 (or binary), not a text export; "
             "save it as UTF-8 or ISO-8859-1", rows=(_line_of(data, max(pos, 0)),),
             unit="line")], source)
-    if encoding is None:
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if encoding is not None and encoding.lower().replace("_", "-") in ("utf-8-sig", "utf8-sig"):
+        encoding = "utf-8"
+    if encoding is None or (bom and encoding.lower().replace("_", "-") in ("utf-8", "utf8")):
         try:
-            text = data.decode("utf-8-sig")
+            text = data[bom:].decode("utf-8")
         except UnicodeDecodeError as exc:
-            if fallback is None:
+            pos = exc.start + bom  # a position in the file, not after the byte order mark
+            if fallback is None or bom:
+                why = ("the file starts with a UTF-8 byte order mark but is not UTF-8 "
+                       "(mixed encodings)" if bom else "not UTF-8 encoded")
                 raise DataError([Problem(
-                    f"not UTF-8 encoded (byte 0x{data[exc.start]:02x} cannot be decoded)",
-                    rows=(_line_of(data, exc.start),), unit="line")], source) from None
+                    f"{why}: byte 0x{data[pos]:02x} at offset {pos} cannot be decoded",
+                    rows=(_line_of(data, pos),), unit="line")], source) from None
             text = data.decode(fallback)
     else:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise DataError([Problem(
-                f"not {encoding} encoded (byte 0x{data[exc.start]:02x} cannot be decoded); "
-                "pass encoding=None to detect UTF-8 or ISO-8859-1",
+                f"not {encoding} encoded (byte 0x{data[exc.start]:02x} at offset {exc.start} "
+                "cannot be decoded); pass encoding=None to detect UTF-8 or ISO-8859-1",
                 rows=(_line_of(data, exc.start),), unit="line")], source) from None
         except LookupError:
             raise DataError([Problem(f"unknown encoding {encoding!r}")], source) from None
+        text = text.removeprefix("\ufeff")
     m = _MOJIBAKE.search(text)
     if m:
         raise DataError([Problem(

@@ -30,12 +30,20 @@ from ._common import Problems, decode, raise_if, read_bytes, source_name, valida
 
 _FOOTER = re.compile(r"^_{3,}\s*;*\s*$")
 _TABLE = re.compile(r"^GENESIS-Tabelle:\s*(\S+)")
+#: GENESIS statistics (first five digits of the table code) whose tables count
+#: persons in employment: 13111 Beschäftigtenstatistik der Bundesagentur für
+#: Arbeit (employees subject to social insurance), 13311/13312
+#: Erwerbstätigenrechnung (persons in employment).
+EMPLOYMENT_STATISTICS = {"13111": "Beschäftigtenstatistik", "13311": "Erwerbstätigenrechnung",
+                         "13312": "Erwerbstätigenrechnung"}
+#: A title naming employees or persons in employment (other statistics' tables).
+_EMPLOYMENT_TITLE = re.compile(r"besch(ä|ae)ftigte|erwerbst(ä|ae)tige", re.IGNORECASE)
 
 
 def read_genesis(
     path,
     *,
-    value: str = "employment",
+    value: str | None = None,
     measures=None,
     year: int | None = None,
     industry_codes=None,
@@ -51,9 +59,11 @@ def read_genesis(
     ----------
     path : str, os.PathLike, bytes or binary file
         The CSV as downloaded ("Werteabruf", ``;``-separated).
-    value : str
+    value : str, optional
         Name of the all-``Insgesamt`` column (e.g. all persons, all
-        nationalities).
+        nationalities). By default ``"employment"``, but only for an
+        employment table (see Notes); any other table (population, GDP, …)
+        is refused unless its measure is named here (``value="population"``).
     measures : dict, optional
         Names for the value columns, keyed by the column's header categories
         joined with ``" / "`` (``{"Insgesamt / männlich": "men"}``); a value
@@ -86,14 +96,16 @@ def read_genesis(
         tables without an industry dimension), one float column per value
         column and a ``<measure>_flag`` string column for each, validated
         with :func:`~clusteranalysis.validate_panel`. ``attrs`` holds
-        ``table``, ``columns``, ``dropped`` and ``footnotes``.
+        ``table`` (the code from line 1), ``title`` (the title block),
+        ``columns``, ``dropped`` and ``footnotes``.
 
     Raises
     ------
     DataError
         Naming the file and line of everything not understood: encoding, a
         header or row label that cannot be read, a non-numeric value, an
-        unknown symbol, a truncated file.
+        unknown symbol, a truncated file; and naming the table when it is not
+        an employment table and ``value`` is not given.
 
     Notes
     -----
@@ -113,6 +125,13 @@ def read_genesis(
     levels dropped, and a column that is total at every level is ``value``.
     For table 13111-07-05-4: ``employment``, ``male``, ``female``,
     ``foreign_total``, ``foreign_male``, ``foreign_female``.
+
+    An employment table is one of the statistics in
+    :data:`EMPLOYMENT_STATISTICS` (table code ``13111-…``, ``13311-…``,
+    ``13312-…``) or one whose title names *Beschäftigte* or
+    *Erwerbstätige*. Reading another table (e.g. ``12411-01-01-4``,
+    population) as employment would give location quotients of the wrong
+    measure without any error, so it needs ``value=``.
 
     Row keys: an AGS code, the (indented) region name, and optionally a WZ
     label and a year or date column. The year otherwise comes from a
@@ -141,6 +160,10 @@ def read_genesis(
 
     titles, headers, data = _split(records, problems)
     raise_if(problems, source)
+    table = m.group(1)
+    title = " ".join(" ".join(c[0].split()) for line, c in titles if line > 1)
+    if value is None:
+        value = _employment_or_refuse(table, title, source)
     if not headers or not data:
         what = "column header rows (first cells empty)" if not headers else "data rows"
         raise DataError([Problem(f"no {what} found", rows=(records[-1][0] if records else 1,),
@@ -195,10 +218,22 @@ def read_genesis(
         raise DataError([Problem("every region-year is '-' (nothing to read)")], source)
     out = validated(df, lines, source, measure_list)
     out.attrs.update(
-        table=m.group(1), dropped=dropped,
+        table=table, title=title, dropped=dropped,
         columns={n: " / ".join(c["categories"]) for n, c in zip(names, columns) if n},
         footnotes=_footnotes(physical[footer + 1:]) if footer is not None else "")
     return out
+
+
+def _employment_or_refuse(table: str, title: str, source: str) -> str:
+    """``"employment"`` for an employment table; otherwise a DataError naming it."""
+    if table[:5] in EMPLOYMENT_STATISTICS or _EMPLOYMENT_TITLE.search(title):
+        return "employment"
+    shown = title if len(title) <= 120 else title[:120] + "…"
+    raise DataError([Problem(
+        f"table {table} ({shown or 'no title'}) is not an employment table (statistics "
+        f"{', '.join(EMPLOYMENT_STATISTICS)} or a title naming Beschäftigte/Erwerbstätige); "
+        "name its measure to read it anyway, e.g. read_genesis(..., value='population')",
+        rows=(1,), unit="line")], source)
 
 
 def _footnotes(lines) -> str:

@@ -90,6 +90,9 @@ def read_qcew(path, *, ownership=None, total_code: str = "TOTAL",
                 if "month1_emplvl" in raw.columns else "")
         raise DataError([Problem(f"not a QCEW annual-averages file: missing column(s) "
                                  f"{', '.join(missing)}{hint}", rows=(1,), unit="line")], source)
+    if raw.empty:
+        raise DataError([Problem("no data rows: the file holds only the header line",
+                                 rows=(1,), unit="line")], source)
     lines = np.arange(len(raw)) + 2
     problems = Problems()
     widths = np.array([len(r) for r in csv.reader(io.StringIO(text)) if r][1:])
