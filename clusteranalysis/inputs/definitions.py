@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-
-from clusteranalysis._warn import warn_once
 
 from ._definition_schema import NAME as _NAME
 from ._definition_schema import RESERVED_IDS, parse, semantic_problems  # noqa: F401
@@ -46,11 +45,11 @@ class Cluster:
     """One cluster: an id, a label and the industry codes it consists of.
 
     ``notes`` holds one justification per code (``None`` where absent).
-    ``subclusters`` are ``(id, label)`` pairs of a second level and
-    ``code_subclusters`` the subcluster id of each code (empty: none).
     ``label`` is one text used for every language, or a mapping language →
     text (``{"de": "Logistik", "en": "Logistics"}``); then ``label`` keeps the
     English text (else the first one) and :meth:`label_in` picks a language.
+    ``subclusters`` are ``(id, label)`` pairs of a second level and
+    ``code_subclusters`` the subcluster id of each code (empty: none).
 
     Examples
     --------
@@ -67,26 +66,26 @@ class Cluster:
     description: str = ""
     kind: str | None = None  # "traded", "local" or None (mixed / not stated)
     notes: tuple[str | None, ...] = ()
-    translations: tuple[tuple[str, str], ...] = ()
     subclusters: tuple[tuple[str, str], ...] = ()
     code_subclusters: tuple[str, ...] = ()
+    translations: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         for name in ("codes", "notes", "code_subclusters"):
             value = getattr(self, name)
             object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
-        object.__setattr__(self, "subclusters", tuple(tuple(s) for s in self.subclusters))
-        ids = {s[0] for s in self.subclusters}
-        if self.subclusters and (len(self.code_subclusters) != len(self.codes)
-                                 or not set(self.code_subclusters) <= ids):
-            raise DataError([f"cluster {self.id!r}: every code needs one of its subclusters "
-                             f"({', '.join(sorted(ids))})"])
         if isinstance(self.label, Mapping):
             labels = dict(self.label)
             object.__setattr__(self, "translations", tuple(labels.items()))
             object.__setattr__(self, "label", labels.get("en", next(iter(labels.values()), "")))
         object.__setattr__(self, "translations", tuple(
             (str(k), v) for k, v in dict(self.translations).items()))
+        object.__setattr__(self, "subclusters", tuple(tuple(s) for s in self.subclusters))
+        ids = {s[0] for s in self.subclusters}
+        if self.subclusters and (len(self.code_subclusters) != len(self.codes)
+                                 or not set(self.code_subclusters) <= ids):
+            raise DataError([f"cluster {self.id!r}: every code needs one of its subclusters "
+                             f"({', '.join(sorted(ids))})"])
 
     def label_in(self, language: str = "en") -> str:
         """The label in *language* (``de_AT`` falls back to ``de``), else :attr:`label`."""
@@ -283,7 +282,7 @@ def _warn_overlaps(table: pd.DataFrame, stacklevel: int = 3) -> None:
             + ", ".join(f"{i} ({c})" for i, c in r.others)
             for ind, r in zip(hits.index[:10], hits.head(10).itertuples()))
         text += f" and {len(hits) - 10} more" if len(hits) > 10 else ""
-        warn_once("industry codes covered by several clusters were assigned once, to the "
+        warnings.warn("industry codes covered by several clusters were assigned once, to the "
                       "most specific code (ties: first cluster): " + text, UserWarning,
                       stacklevel=stacklevel)
 
