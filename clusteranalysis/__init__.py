@@ -21,6 +21,7 @@ from .metrics.strong import related_clusters, strong_clusters
 from .inputs.linkages import load_linkages
 from .relatedness import (co_occurrence, complexity, diversity, eci, opportunities, pci,
                           proximity, rca, relatedness_density, ubiquity, variety)
+from .inputs.boundaries import load_boundaries
 from .inputs.definitions import ClusterDefinition, load_definition
 from .errors import DataError, Problem
 from .metrics.growth import growth, growth_contribution, growth_index
@@ -75,6 +76,7 @@ __all__ = [
     "growth",
     "growth_contribution",
     "growth_index",
+    "load_boundaries",
     "load_definition",
     "load_sample",
     "location_quotient",

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from clusteranalysis.inputs.sample import (
+    BOUNDARIES_FILE,
     PANEL_FILE,
     REGIONS_FILE,
     generate_sample,
@@ -60,7 +61,7 @@ def test_regeneration_reproduces_committed_files_byte_for_byte(tmp_path):
 def test_command_line_writes_the_same_files(tmp_path, capsys):
     assert main(["--out", str(tmp_path / "out")]) == 0
     assert PANEL_FILE in capsys.readouterr().out
-    for name in (PANEL_FILE, REGIONS_FILE):
+    for name in (PANEL_FILE, REGIONS_FILE, BOUNDARIES_FILE):
         assert (tmp_path / "out" / name).read_bytes() == (DATA / name).read_bytes()
 
 
@@ -333,3 +334,17 @@ def test_missing_data_folder_raises_with_path(tmp_path):
         load_sample(tmp_path)
     with pytest.raises(FileNotFoundError, match="sample_regions.csv"):
         load_sample_regions(tmp_path)
+
+
+def test_fictional_boundaries_are_labelled_and_depend_on_the_seed():
+    import json
+
+    from clusteranalysis.inputs.sample import sample_boundaries_bytes
+
+    doc = json.loads(sample_boundaries_bytes())
+    assert doc["fictional"] is True and "does not exist" in doc["attribution"]
+    assert "crs" not in doc                              # a fictional plane, not the Earth
+    assert all(f["properties"]["fictional"] for f in doc["features"])
+    assert [f["properties"]["region"] for f in doc["features"]][:2] == ["00", "01090"]
+    assert sample_boundaries_bytes(7) != sample_boundaries_bytes()
+    assert sample_boundaries_bytes(7) == sample_boundaries_bytes(7)

@@ -26,12 +26,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from clusteranalysis.inputs import _geojson
+from clusteranalysis.inputs import _sample_geometry as _geometry
 from clusteranalysis.inputs import _sample_model as _model
 from clusteranalysis._paths import data_dir as _data_dir
 
 DEFAULT_SEED = 20240601
 PANEL_FILE = "sample_panel.csv"
 REGIONS_FILE = "sample_regions.csv"
+#: Fictional polygons of Musterland and its cities (see :mod:`._sample_geometry`).
+BOUNDARIES_FILE = "sample_boundaries.geojson"
 MEASURES = ("employment", "establishments", "tax")
 FLAG_COLUMNS = tuple(f"{m}_flag" for m in MEASURES)
 PANEL_DTYPES = {
@@ -137,12 +141,39 @@ def _to_csv_bytes(df: pd.DataFrame) -> bytes:
     return text.encode("utf-8")
 
 
-def write_sample(directory, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
-    """Write ``sample_panel.csv`` and ``sample_regions.csv`` into ``directory``.
+def sample_boundaries_bytes(seed: int = DEFAULT_SEED) -> bytes:
+    """GeoJSON of the **fictional** polygons of Musterland and its 14 cities.
+
+    Each city is a polygon in a fictional plane (metres, no real coordinate
+    reference system); together they tile the outline of Musterland (code
+    ``"00"``), so every city has neighbours. Every feature carries
+    ``fictional: true``; the collection's ``attribution`` says so too.
+
+    Parameters
+    ----------
+    seed : int, default 20240601
+        Seeds the outline and the jitter of the city centres.
+
+    Examples
+    --------
+    >>> b"Fictional boundaries" in sample_boundaries_bytes()[:200]
+    True
+    """
+    names = {c.code: c.name for c in _model.CITIES}
+    features = _geometry.sample_polygons(seed, names, _model.NATION, NATION_NAME)
+    meta = {"name": "sample", "attribution": _geometry.ATTRIBUTION,
+            "licence": "synthetic data of the clusteranalysis package (BSD-3-Clause)",
+            "fictional": True}
+    return _geojson.dumps(features, meta=meta)
+
+
+def write_sample(directory, seed: int = DEFAULT_SEED) -> tuple[Path, Path, Path]:
+    """Write ``sample_panel.csv``, ``sample_regions.csv`` and ``sample_boundaries.geojson``.
 
     The files are byte-for-byte reproducible: UTF-8, ``"\\n"`` line endings,
     fixed row order, measures written as whole numbers, missing values and
-    empty flags as empty fields.
+    empty flags as empty fields; the fictional polygons are computed in exact
+    arithmetic and written with integer coordinates.
 
     Parameters
     ----------
@@ -154,21 +185,22 @@ def write_sample(directory, seed: int = DEFAULT_SEED) -> tuple[Path, Path]:
     Returns
     -------
     tuple of pathlib.Path
-        Paths of the panel and the region file.
+        Paths of the panel, the region file and the fictional boundaries.
 
     Examples
     --------
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     [p.name for p in write_sample(tmp)]
-    ['sample_panel.csv', 'sample_regions.csv']
+    ['sample_panel.csv', 'sample_regions.csv', 'sample_boundaries.geojson']
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     panel, regions = generate_sample(seed)
-    paths = (directory / PANEL_FILE, directory / REGIONS_FILE)
-    for path, df in zip(paths, (panel, regions)):
-        path.write_bytes(_to_csv_bytes(df))
+    paths = (directory / PANEL_FILE, directory / REGIONS_FILE, directory / BOUNDARIES_FILE)
+    contents = (_to_csv_bytes(panel), _to_csv_bytes(regions), sample_boundaries_bytes(seed))
+    for path, content in zip(paths, contents):
+        path.write_bytes(content)
     return paths
 
 

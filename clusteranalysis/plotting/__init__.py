@@ -20,6 +20,10 @@ free spot is found.
 - :func:`relatedness_chart` – a region's activities by relatedness density
   against LQ or complexity
 - :func:`layout_problems` – overlapping or clipped texts of a drawn figure
+- :func:`cluster_map` – choropleth of a per-region value (LQ centred on 1, log-symmetric)
+- :func:`lisa_map` – LISA cluster map (high-high, low-low, ...)
+
+geopandas and mapclassify are imported only when a map is drawn.
 """
 
 from ._bubble import bubble_chart
@@ -27,6 +31,7 @@ from ._contribution import contribution_chart
 from ._growth_bars import growth_by_region_chart
 from ._heatmap import lq_heatmap
 from ._layout import layout_problems
+from ._map import cluster_map, lisa_map
 from ._portfolio import portfolio_chart
 from ._relatedness import relatedness_chart
 from ._shares import shares_chart
@@ -41,6 +46,9 @@ __all__ = [
     "growth_by_region_chart",
     "index_chart",
     "layout_problems",
+    "cluster_map",
+    "index_chart",
+    "lisa_map",
     "lq_heatmap",
     "portfolio_chart",
     "relatedness_chart",
