@@ -18,6 +18,9 @@ def _profile(args) -> int:
     from .inputs.sample import load_sample, load_sample_regions
     from ._atomic import atomic_path
 
+    from .i18n import gettext_for
+
+    _ = gettext_for(args.language)
     panel = load_sample()
     regions = load_sample_regions()
     definition = load_definition(args.definition)
@@ -32,12 +35,14 @@ def _profile(args) -> int:
     frames = []
     for code, name in zip(cities["region"], cities["name"]):
         p = cluster_profile(panel, definition, region=code, start_year=args.start,
-                            end_year=args.end, reference=national)
+                            end_year=args.end, reference=national, language=args.language)
         p.insert(1, "name", name)
         frames.append(p)
         if not args.quiet:
-            print(profile_text(p, title=f"{name} ({code}), {definition.name}, "
-                                        f"{args.start}–{args.end}  [synthetic sample data]"))
+            title = _("{name} ({code}), {definition}, {period} [synthetic sample data]").format(
+                name=name, code=code, definition=definition.name,
+                period=f"{args.start}\u2013{args.end}")
+            print(profile_text(p, title=title, language=args.language))
             print()
     table = pd.concat(frames, ignore_index=True)
     out = Path(args.out)
@@ -79,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", action="append", help="only this region code (repeatable)")
     p.add_argument("--out", default="output", help="output folder or .csv file (default output/)")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
+    p.add_argument("--language", default="en",
+                   help="language of the printed tables and cluster names (default en; "
+                        "de for German)")
     p.set_defaults(func=_profile)
 
     p = sub.add_parser("sample", help="regenerate the synthetic sample data (byte for byte)",

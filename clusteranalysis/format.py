@@ -1,45 +1,47 @@
-"""Plain-text rendering of result tables for the terminal (no computation)."""
+"""Plain-text rendering of result tables for the terminal (no computation).
+
+Headings and numbers come from :mod:`clusteranalysis.i18n.columns` and
+:class:`clusteranalysis.i18n.Formatter`, the same as in Jupyter tables, charts
+and reports.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
-#: column -> (heading, format) for the readable profile table
+from clusteranalysis.i18n import N_, Formatter, gettext_for
+from clusteranalysis.i18n.columns import format_cell
+
+#: Columns of the readable profile table, in this order, with short headings (catalog
+#: keys) so that the table fits a terminal; the numbers are formatted as everywhere.
 PROFILE_COLUMNS = {
-    "label": ("Cluster", "{}"),
-    "employment_end": ("Employees", "{:,.0f}"),
-    "employment_share": ("Empl. share", "{:.1%}"),
-    "employment_growth_pct": ("Empl. growth", "{:+.1f} %"),
-    "establishments_end": ("Estab.", "{:,.0f}"),
-    "establishments_growth_pct": ("Estab. growth", "{:+.1f} %"),
-    "lq": ("LQ", "{:.2f}"),
-    "employment_contribution": ("Growth contrib.", "{:.1%}"),
-    "tax_share": ("Tax share", "{:.1%}"),
+    "label": N_("Cluster"), "employment_end": N_("Employees"),
+    "employment_share": N_("Empl. share"), "employment_growth_pct": N_("Empl. growth"),
+    "establishments_end": N_("Estab."), "establishments_growth_pct": N_("Estab. growth"),
+    "lq": N_("LQ"), "lq_change": N_("LQ change"),
+    "employment_contribution": N_("Growth contrib."), "tax_share": N_("Tax share"),
 }
 
 
-def _fmt(value, pattern: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "n/a"
-    return pattern.format(value)
-
-
-def profile_text(profile: pd.DataFrame, title: str | None = None) -> str:
+def profile_text(profile: pd.DataFrame, title: str | None = None,
+                 language: str = "en") -> str:
     """The cluster profile as an aligned text table; missing values show as ``n/a``.
 
     Examples
     --------
     >>> p = pd.DataFrame({"label": ["Logistik", "Total economy"],
     ...                   "employment_end": [12000.0, 250000.0],
-    ...                   "employment_share": [0.048, 1.0]})
+    ...                   "employment_share": [0.048, 1.0],
+    ...                   "employment_growth_pct": [-0.04, 5.94]})
     >>> print(profile_text(p))
-    Cluster        Employees  Empl. share
-    Logistik          12,000         4.8%
-    Total economy    250,000       100.0%
+    Cluster        Employees  Empl. share  Empl. growth
+    Logistik          12,000         4.8%         -0.0%
+    Total economy    250,000       100.0%         +5.9%
     """
+    fmt, _ = Formatter(language), gettext_for(language)
     cols = [c for c in PROFILE_COLUMNS if c in profile.columns]
-    head = [PROFILE_COLUMNS[c][0] for c in cols]
-    body = [[_fmt(v, PROFILE_COLUMNS[c][1]) for c, v in zip(cols, row)]
+    head = [_(PROFILE_COLUMNS[c]) for c in cols]
+    body = [[format_cell(fmt, c, v) for c, v in zip(cols, row)]
             for row in profile[cols].itertuples(index=False)]
     widths = [max(len(h), *(len(r[k]) for r in body)) for k, h in enumerate(head)]
     lines = [] if title is None else [title, "=" * len(title)]

@@ -7,13 +7,26 @@ from clusteranalysis.inputs.sample import data_dir
 def test_profile_command_writes_csv_and_prints_tables(tmp_path, capsys):
     assert main(["profile", "--out", str(tmp_path), "--start", "2010", "--end", "2020"]) == 0
     out = capsys.readouterr().out
-    assert "Auenstadt (14700), leipzig, 2010–2020  [synthetic sample data]" in out
-    assert "Total economy" in out and "Logistik" in out
+    assert "Auenstadt (14700), leipzig, 2010–2020 [synthetic sample data]" in out
+    assert "Total economy" in out and "Logistics" in out and "Logistik" not in out
     table = pd.read_csv(tmp_path / "profiles_leipzig_2010_2020.csv", dtype={"region": str})
     cities = pd.read_csv(data_dir() / "sample_regions.csv", dtype={"region": str})
     assert set(table.region) == set(cities.loc[cities.level == "city", "region"])
     assert (table.loc[table.cluster == "total", "employment_share"] == 1.0).all()
     assert not list(tmp_path.glob(".*.tmp"))  # no half-written files left behind
+
+
+def test_profile_command_in_german_formats_every_column_alike(tmp_path, capsys):
+    assert main(["profile", "--out", str(tmp_path), "--region", "14700",
+                 "--language", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "[synthetische Beispieldaten]" in out
+    assert "Gesamtwirtschaft" in out and "Logistik" in out and "Total economy" not in out
+    lines = out.splitlines()
+    body = lines[3:lines.index("", 3)]
+    # every percentage with the German percent spacing, never "+0,0" for a decline
+    assert all("%" not in line or "\xa0%" in line for line in body)
+    assert lines[2].split()[:3] == ["Cluster", "Beschäftigte", "Besch.-Anteil"]
 
 
 def test_profile_command_unknown_region(tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -156,13 +157,18 @@ def test_to_frame_lists_every_code():
 def test_leipzig_loads_with_the_five_city_cluster_fields():
     d = load_definition("leipzig")
     assert d.classification == "WZ 2008" and d.scheme == "dotted"
-    assert d.labels == {
+    assert d.labels_in("de") == {
         "automotive": "Automobil- und Zulieferindustrie",
         "logistics": "Logistik",
         "health_biotech": "Gesundheitswirtschaft und Biotechnologie",
         "energy_environment": "Energie und Umwelttechnik",
         "media_creative": "Medien und Kreativwirtschaft",
     }
+    assert d.labels == d.labels_in("en") == {
+        "automotive": "Automotive and suppliers", "logistics": "Logistics",
+        "health_biotech": "Healthcare and biotechnology",
+        "energy_environment": "Energy and environmental technology",
+        "media_creative": "Media and creative industries"}
     assert "not an official list" in d.source.lower()
     assert len(d.references) >= 3
 
@@ -304,3 +310,48 @@ def test_duplicate_ids_and_constructor_validation():
         ClusterDefinition("t", "WZ 2008", (Cluster("other", "O", ("29",)),))
     with pytest.raises(DataError, match="is not 2 to 6 digits"):
         ClusterDefinition("t", "NAICS 2012", (Cluster("a", "A", ("33.61",)),))
+
+
+def test_labels_per_language_and_single_labels_both_load(tmp_path):
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        "name: two\nclassification: WZ 2008\nclusters:\n"
+        "  - id: log\n    label: {de: Logistik, en: Logistics}\n    codes: ['49']\n"
+        "  - id: med\n    label: Medien\n    codes: ['58']\n", encoding="utf-8")
+    d = load_definition(path)
+    assert d.labels_in("de") == {"log": "Logistik", "med": "Medien"}
+    assert d.labels_in("en") == {"log": "Logistics", "med": "Medien"}
+    assert d.labels_in("fr") == {"log": "Logistics", "med": "Medien"}  # English, else the one
+
+
+@pytest.mark.parametrize("label, message", [
+    ("{de: Logistik, english: Logistics}", "'english' is not a language code"),
+    ("{de: ''}", "label.de' must be a non-empty text"),
+    ("{}", "must be a text or a mapping"),
+    ("{de: [a, b]}", "label.de' must be a non-empty text"),
+])
+def test_bad_label_mappings_are_named(tmp_path, label, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\nclassification: WZ 2008\nclusters:\n"
+                    f"  - id: log\n    label: {label}\n    codes: ['49']\n", encoding="utf-8")
+    with pytest.raises(DataError, match=re.escape(message)):
+        load_definition(path)
+
+
+def test_aggregate_and_profile_labels_follow_the_language():
+    import warnings
+
+    import clusteranalysis as ca
+
+    panel = ca.load_sample()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        de = ca.cluster_profile(panel, "leipzig", region="14700", start_year=2015,
+                                end_year=2020, language="de")
+        en = ca.cluster_profile(panel, "leipzig", region="14700", start_year=2015,
+                                end_year=2020)
+        agg = ca.aggregate_clusters(panel[panel.year == 2020], "wz_sections", language="de")
+    assert list(de["label"])[-2:] == ["Übrige Wirtschaft", "Gesamtwirtschaft"]
+    assert list(en["label"])[-2:] == ["Other", "Total economy"]
+    assert "Logistik" in set(de["label"]) and "Logistics" in set(en["label"])
+    assert "Baugewerbe (F)" in set(agg["label"])

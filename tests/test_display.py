@@ -54,3 +54,40 @@ def test_index_tables_render_formatted():
     value = idx["hoover"].iloc[0]
     assert f">{value:.3f}<" in html and "<caption>Specialisation indices (employment)</caption>" in html
     assert "Hoover" in idx.summary()
+
+
+def test_summary_labels_percentage_points_and_never_signs_a_rounded_zero_wrongly():
+    r = result_frame(pd.DataFrame({
+        "label": ["A", "B", "C"],
+        "tax_share_change": [-0.026, 0.0004, 0.0],      # fraction change: percentage points
+        "employment_growth_pct": [-0.04, 0.04, 0.0],    # percent
+        "lq_change": [-0.001, 0.004, 0.0],              # always two decimals
+        "employment_contribution_pp": [-0.56, 0.5, 0.0],
+    }))
+    rows = [line.split() for line in r.summary().splitlines()[1:]]
+    assert rows[0][1:] == ["-2.6", "pp", "-0.0%", "-0.00", "-0.56", "pp"]
+    assert rows[1][1:] == ["+0.0", "pp", "+0.0%", "+0.00", "+0.50", "pp"]
+    assert rows[2][1:] == ["0.0", "pp", "0.0%", "0.00", "0.00", "pp"]
+    assert "+0\n" not in r.summary() and "-0 " not in r.summary()
+
+
+def test_summary_and_html_in_german():
+    p = ca.cluster_profile(ca.load_sample(), "leipzig", region="14700", start_year=2015,
+                           end_year=2020, reference="00", language="de")
+    text = p.summary()
+    assert text.splitlines()[0] == "Clusterprofil von 14700, leipzig, 2015–2020"
+    assert "Gesamtwirtschaft" in text and "Beschäftigtenanteil" in text
+    assert "100,0\xa0%" in text and "100.0%" not in text
+    total = p.loc[p.cluster == "total", "employment_end"].iloc[0]
+    assert f"{total:,.0f}".replace(",", ".") in p._repr_html_()
+    # the same frame in English on request
+    assert "Total economy" not in p.summary(language="en")  # labels are data, in German
+    assert "Employment share" in p.summary(language="en")
+
+
+def test_categories_and_flags_are_words_of_the_language():
+    r = result_frame(pd.DataFrame({"label": ["A", "B"], "quadrant": ["Star", "Transforming"],
+                                   "significant_above_1": [True, False]}), language="de")
+    text = r.summary()
+    assert "Spitzenreiter" in text and "Im Wandel" in text and "ja" in text and "nein" in text
+    assert "Star" not in text and "True" not in text

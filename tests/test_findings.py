@@ -45,7 +45,7 @@ def test_faster_slower_and_shrinking_clusters_are_golden():
     assert ("Clusters that grew faster than the local economy (+10.0%): "
             "Automotive (+20.0%).") in text
     assert "Clusters that grew, but more slowly than the local economy: Logistics (+5.0%)." in text
-    assert "Clusters that lost employees: Media (−5.0%)." in text
+    assert "Clusters that lost employees: Media (-5.0%)." in text
 
 
 def test_lq_below_one_is_not_specialised():
@@ -103,22 +103,22 @@ def test_establishment_size_sentences():
             "on average) in: Automotive (employment +20.0%, establishments +5.0%).") in text
     assert ("The number of establishments grew faster than employment (smaller establishments "
             "on average) in: Logistics (employment +5.0%, establishments +10.0%); Media "
-            "(employment −5.0%, establishments +2.0%).") in text
+            "(employment -5.0%, establishments +2.0%).") in text
 
 
 def test_local_economy_sentence_with_tax_in_millions():
     p = make_profile(tax_end=[3e6, 1e6, 5e5, 5.5e6, 1.25e7])
-    assert findings(p)[1] == ("The number of establishments rose by 4.5% to 500; trade tax "
-                              "fell by 2.0% to €12.5 million.")
+    assert findings(p)[1] == ("The number of establishments rose by 4.5% to 500. Trade tax "
+                              "fell by 2.0% to €12.5M.")
 
 
 def test_shrinking_total_reads_did_better():
     p = make_profile(employment_growth_pct=[20.0, -1.0, -5.0, -3.0, -2.0])
     text = findings(p)
     assert text[0].startswith("Total employment fell by 2.0% from 2015 to 2020")
-    assert ("Clusters that did better than the local economy (−2.0%): Automotive (+20.0%); "
-            "Logistics (−1.0%).") in text
-    assert "Clusters that lost employees: Media (−5.0%); Logistics (−1.0%)." in text
+    assert ("Clusters that did better than the local economy (-2.0%): Automotive (+20.0%); "
+            "Logistics (-1.0%).") in text
+    assert "Clusters that lost employees: Media (-5.0%); Logistics (-1.0%)." in text
 
 
 def test_german_formatting():
@@ -126,11 +126,11 @@ def test_german_formatting():
                      employment_end=[1200.0, 2100, 950, 6750, 11000],
                      employment_growth_pct=[20.25, 5.0, -5.0, 12.5, 10.0])
     text = findings(p, language="de")
-    assert text[0] == ("Die Beschäftigung insgesamt stieg von 2015 bis 2020 um 10,0 %, "
+    assert text[0] == ("Die Beschäftigung insgesamt stieg von 2015 bis 2020 um 10,0\xa0%, "
                        "von 10.000 auf 11.000 Beschäftigte.")
-    assert ("Cluster, die schneller wuchsen als die lokale Wirtschaft (+10,0 %): "
-            "Automotive (+20,2 %).") in text
-    assert "Cluster mit Beschäftigungsverlust: Media (−5,0 %)." in text
+    assert ("Cluster, die schneller wuchsen als die lokale Wirtschaft (+10,0\xa0%): "
+            "Automotive (+20,2\xa0%).") in text
+    assert "Cluster mit Beschäftigungsverlust: Media (-5,0\xa0%)." in text
     assert any("Automotive (1,80); Media (1,20)" in s for s in text)
 
 
@@ -157,8 +157,9 @@ def test_invalid_input():
 def test_number_formats():
     assert number(1234.5, 1) == "1,234.5"
     assert number(1234.5, 1, "de") == "1.234,5"
-    assert number(-0.01, 1, sign=True) == "+0.0"
-    assert percent(-3.25, 1, "de", sign=True) == "−3,2 %"
+    assert number(-0.01, 1, sign=True) == "-0.0"  # a decline never reads "+0.0"
+    assert number(0.01, 1, sign=True) == "+0.0" and number(0.0, 1, sign=True) == "0.0"
+    assert percent(-3.25, 1, "de", sign=True) == "-3,2\xa0%"
     assert number(np.nan) == percent(None) == "n/a"
 
 
@@ -174,9 +175,9 @@ def test_headline_figures():
 def test_headline_formatted_german():
     h = headline(make_profile(), language="de", formatted=True)
     assert list(h.columns) == ["Kennzahl", "2015", "2020", "Veränderung", "Wachstum"]
-    assert h.iloc[0].tolist() == ["Beschäftigte", "1.000", "1.100", "+100", "+10,0 %"]
-    assert h.iloc[-1].tolist() == ["Beschäftigungsanteil der 3 Cluster", "40,0 %", "38,6 %",
-                                   "−1,4 Pp.", ""]
+    assert h.iloc[0].tolist() == ["Beschäftigte", "1.000", "1.100", "+100", "+10,0\xa0%"]
+    assert h.iloc[-1].tolist() == ["Beschäftigungsanteil der 3 Cluster", "40,0\xa0%", "38,6\xa0%",
+                                   "-1,4 Pp.", ""]
 
 
 def test_headline_missing_cluster_value_is_not_summed_as_zero():
@@ -196,3 +197,20 @@ def test_findings_on_the_sample_quote_the_profile():
     spec = next(s for s in text if s.startswith("Specialised"))
     assert spec.split(": ", 1)[1].startswith(f"{top['label']} ({top['lq']:.2f})")
     assert all("Other" not in s for s in text)
+
+
+def test_a_small_decline_never_reads_plus_zero():
+    p = make_profile(employment_growth_pct=[20.0, 5.0, -0.04, 12.5, 10.0])
+    for language, expected in (("en", "Media (-0.0%)"), ("de", "Media (-0,0\xa0%)")):
+        assert any(expected in s for s in findings(p, language=language))
+        assert not any("+0.0" in s or "+0,0" in s for s in findings(p, language=language))
+
+
+def test_sentences_come_from_the_catalog_whole():
+    """Every German finding is a catalog sentence: no English word is left in it."""
+    english = {"the", "and", "of", "employees", "clusters", "rose", "fell", "faster",
+               "trade", "tax", "share", "employment", "establishments"}
+    text = findings(make_profile(label=["Auto", "Logistik", "Medien", "Übrige", "Gesamt"]),
+                    language="de")
+    words = {w.strip(".,;:()").lower() for s in text for w in s.split()}
+    assert not words & english

@@ -27,6 +27,7 @@ from clusteranalysis import (
     aggregate_clusters, classify_clusters, cluster_profile, load_sample, location_quotient_ci,
     shift_share,
 )
+from clusteranalysis.i18n import Formatter
 from clusteranalysis.inputs.sample import load_sample_regions
 
 # the sample's division-level codes are coarser than some of the definition's codes
@@ -36,7 +37,8 @@ pytestmark = pytest.mark.filterwarnings(
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 PARAMETER_FILES = sorted((REPO / "parameters").glob("*.yaml"))
-SAMPLE_CAPTION = "Synthetic sample data — fictional cities, not official statistics"
+SAMPLE_CAPTION = {"en": "Synthetic sample data: fictional cities, not official statistics",
+                  "de": "Synthetische Beispieldaten: fiktive Städte, keine amtliche Statistik"}
 
 #: name -> type papermill infers, per template (the runner validates against these)
 EXPECTED = {
@@ -161,9 +163,7 @@ def report_texts() -> list[str]:
             f"to {employees} employees."]  # findings
 
 
-def signed(value: float, fmt: str, decimals: int) -> str:
-    """A signed cell as the report shows it (rounded first: no "-0")."""
-    return fmt.format(round(float(value), decimals) + 0.0)
+EN = Formatter("en")
 
 
 def report_rows() -> list[list[str]]:
@@ -189,16 +189,16 @@ def report_rows() -> list[list[str]]:
     for cluster, r in ss.iterrows():  # clusters and "other"
         rows.append([labels[cluster], f"{r['employment_start']:,.0f}",
                      f"{r['employment_end']:,.0f}",
-                     signed(100 * r["reference_rate"], "{:+.1f}%", 1),
-                     *[signed(r[c], "{:+,.0f}", 0) for c in (
+                     EN.percent(100 * r["reference_rate"], signed=True),
+                     *[EN.integer(r[c], signed=True) for c in (
                          "national_share", "industry_mix", "competitive_share",
                          "observed_change")]])
     # the total row: the sums over clusters and "other" = the total economy's change
     assert ss_total["observed_change"] == profile.loc["total", "employment_change"]
     rows.append([labels["total"], f"{ss_total['employment_start']:,.0f}",
                  f"{ss_total['employment_end']:,.0f}",
-                 signed(100 * ss_total["reference_total_rate"], "{:+.1f}%", 1),
-                 *[signed(ss_total[c], "{:+,.0f}", 0) for c in (
+                 EN.percent(100 * ss_total["reference_total_rate"], signed=True),
+                 *[EN.integer(ss_total[c], signed=True) for c in (
                      "national_share", "industry_mix", "competitive_share",
                      "observed_change")]])
     for _, r in ci[ci["cluster"] != "total"].iterrows():
@@ -209,7 +209,7 @@ def report_rows() -> list[list[str]]:
              "star_focus"]
     for cluster, r in cl.iterrows():
         rows.append([labels[cluster], r["quadrant"], f"{r['lq']:.2f}",
-                     signed(r["lq_change"], "{:+.2f}", 2),
+                     EN.lq_change(r["lq_change"]),
                      *["n/a" if pd.isna(r[f]) else yes_no[bool(r[f])] for f in flags],
                      f"{r['stars']:.0f}"])
     assert cl["strong_cluster"].fillna(False).any()  # the flags are not all "no"
@@ -274,7 +274,7 @@ def test_templates_execute_through_runner(template, tmp_path):
     assert result.exit_code == 0, [r.error for r in result.reports]
     html = (tmp_path / "out" / f"{template}_test.html").read_text(encoding="utf-8")
     assert_no_code(html)
-    assert SAMPLE_CAPTION in html
+    assert SAMPLE_CAPTION[yaml.safe_load(CASES[template])["language"]] in html
     assert os.environ.get("MPLBACKEND") == "Agg"  # the trap this test guards against
     assert html.count("data:image/png;base64,") >= MIN_IMAGES[template]
     for text in EXPECTED_TEXTS[template]():

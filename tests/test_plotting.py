@@ -19,9 +19,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from clusteranalysis.errors import DataError  # noqa: E402
+from clusteranalysis import plotting  # noqa: E402
 from clusteranalysis.plotting import (  # noqa: E402
-    SizeNorm, bubble_chart, index_chart, lq_heatmap, portfolio_chart, shares_chart,
-    size_norm_for,
+    SizeNorm, bubble_chart, contribution_chart, index_chart, lq_heatmap, portfolio_chart,
+    shares_chart, size_norm_for,
 )
 
 IDS = ["auto", "energy", "health", "logistics", "media"]
@@ -218,7 +219,7 @@ def test_bubble_label_top_labels_largest(profile):
     ("establishments",
      ["100 establishments", "500 establishments", "2,000 establishments"]),
     ("employment", ["1,000 employees", "5,000 employees", "20,000 employees"]),
-    ("tax", ["€2m", "€10m", "€50m"]),
+    ("tax", ["€2M", "€10M", "€50M"]),
 ])
 def test_bubble_size_legend_in_real_units(profile, size, expected):
     ax = bubble_chart(profile, size=size)
@@ -230,7 +231,7 @@ def test_bubble_size_legend_in_real_units(profile, size, expected):
     assert legend.get_title().get_text() == title
     # legend circles use the chart's areas: markersize (diameter) = sqrt(area)
     vmax = profile[f"{size}_end"].to_numpy()[:5].max()
-    values = [float(t.replace("€", "").replace("m", "e6").split()[0].replace(",", ""))
+    values = [float(t.replace("€", "").replace("M", "e6").split()[0].replace(",", ""))
               for t in expected]
     diameters = [h.get_markersize() for h in legend.legend_handles]
     np.testing.assert_allclose(diameters, np.sqrt(3000 * np.array(values) / vmax))
@@ -248,7 +249,7 @@ def test_bubble_missing_growth_is_omitted_with_note(profile):
     offsets = np.asarray(_bubbles(ax).get_offsets())
     assert len(offsets) == len(IDS) - 1
     assert not np.any(offsets[:, 1] == -4.5)  # energy's y: not drawn at x = 0
-    assert _texts(ax, "na-note") == ["n/a: Energie- und Umwelttechnik"]
+    assert ax.get_xlabel().splitlines()[-1] == "n/a: Energie- und Umwelttechnik"
     assert LABELS[1] not in _texts(ax, "cluster-label")
 
 
@@ -259,7 +260,8 @@ def test_bubble_missing_size_drawn_hollow_and_noted(profile):
     assert len(points) == len(IDS)
     assert points.loc["auto", "alpha"] == 0  # transparent face
     assert (points.drop(index="auto")["alpha"] > 0).all()
-    assert _texts(ax, "na-note") == ["n/a: Automobil- und Zulieferindustrie (size)"]
+    note = ax.get_xlabel().split("\n", 1)[1].replace("\n", " ")  # under the axis label
+    assert note == "n/a: Automobil- und Zulieferindustrie (size unknown)"
 
 
 def test_bubble_missing_column_raises(profile):
@@ -293,7 +295,7 @@ def test_shares_other_only_on_request_and_value_labels(profile):
     ax = shares_chart(profile, measures=("tax",), include_other=True, value_labels=True)
     assert len(ax.patches) == len(IDS) + 1
     assert ax.patches[-1].get_height() == pytest.approx(54.7)
-    assert "19.3" in _texts(ax)
+    assert "19.3%" in _texts(ax)
 
 
 def test_shares_missing_value_has_no_bar(profile):
@@ -340,7 +342,7 @@ def test_portfolio_missing_lq_noted(profile):
     profile.loc[3, "lq"] = np.nan
     ax = portfolio_chart(profile)
     assert len(_bubbles(ax).get_offsets()) == len(IDS) - 1
-    assert _texts(ax, "na-note") == ["n/a: Logistik"]
+    assert ax.get_xlabel().splitlines()[-1] == "n/a: Logistik"
 
 
 # --- index chart ----------------------------------------------------------------------
@@ -450,3 +452,53 @@ def test_smoke_png(name, inputs, tmp_path):
     path = tmp_path / f"{name}.png"
     ax.get_figure().savefig(path, dpi=60)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --- contribution chart -----------------------------------------------------------------
+
+def _contribution_profile(other_start=600.0, other_end=700.0):
+    return pd.DataFrame({
+        "cluster": ["auto", "logistics", "other", "total"],
+        "label": ["Automobil", "Logistik", "Übrige Wirtschaft", "Gesamtwirtschaft"],
+        "start_year": 2015, "end_year": 2020,
+        "employment_start": [100.0, 300.0, other_start, 1000.0],
+        "employment_end": [130.0, 299.6, other_end, 1129.6],
+        "employment_growth_pct": [30.0, -0.13, 16.7, 12.96],
+        "employment_contribution_pp": [3.0, -0.004, 10.0, 12.96]})
+
+
+def test_contribution_bars_labels_and_total_in_the_axis_label():
+    ax = contribution_chart(_contribution_profile())
+    assert [round(p.get_width(), 3) for p in ax.patches] == [3.0, -0.004, 10.0]
+    assert [t.get_text() for t in ax.texts] == ["+3.00", "-0.00", "+10.00"]  # never "+0.00"
+    assert ax.get_xlabel().splitlines() == [
+        "Contribution to employment growth 2015–2020, percentage points",
+        "Total economy: +12.96%"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Automobil", "Logistik",
+                                                            "Übrige Wirtschaft"]
+
+
+def test_contribution_leaves_out_an_empty_other_row_and_speaks_german():
+    ax = contribution_chart(_contribution_profile(other_start=0.0, other_end=0.0),
+                            language="de")
+    assert len(ax.patches) == 2
+    assert [t.get_text() for t in ax.texts] == ["+3,00", "-0,00"]
+    assert ax.get_xlabel().splitlines()[0] == (
+        "Beitrag zum Beschäftigungswachstum 2015–2020, Prozentpunkte")
+    assert plotting.layout_problems(ax.figure) == []
+
+
+def test_german_chart_texts_ticks_legends_and_quadrants(profile):
+    ax = portfolio_chart(profile, language="de")
+    quadrants = sorted(t.get_text().split("\n")[0] for t in ax.texts if t.get_gid() == "quadrant")
+    assert quadrants == ["Aufstrebend", "Etabliert", "Im Wandel", "Spitzenreiter"]
+    assert ax.get_ylabel() == "Standortquotient der Beschäftigung 2020 (1 = Referenz)"
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    assert any("," in t for t in ticks) and not any("." in t for t in ticks)  # 0,75 not 0.75
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["1.000 Beschäftigte", "5.000 Beschäftigte", "20.000 Beschäftigte"]
+    tax = bubble_chart(profile, size="tax", language="de").get_legend()
+    assert [t.get_text() for t in tax.get_texts()] == [
+        "2\xa0Mio.\xa0€", "10\xa0Mio.\xa0€", "50\xa0Mio.\xa0€"]
+    assert tax.get_title().get_text() == "Gewerbesteuer 2020"

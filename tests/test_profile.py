@@ -69,3 +69,21 @@ def test_unknown_region_or_year_is_a_clear_error(sample):
     with pytest.raises(ca.DataError, match="year 2030 is missing"):
         ca.cluster_profile(sample, "leipzig", region="14700", start_year=2015, end_year=2030,
                            reference="00")
+
+
+@pytest.mark.filterwarnings("ignore:industry codes coarser than the definition:UserWarning")
+def test_several_regions_at_once_equal_one_at_a_time():
+    from pandas.testing import assert_frame_equal
+
+    panel = ca.load_sample()
+    codes = ["14700", "01090", "09790"]
+    kw = dict(start_year=2010, end_year=2020, reference="00")
+    together = ca.cluster_profile(panel, "leipzig", region=codes, **kw)
+    assert list(dict.fromkeys(together["region"])) == codes
+    for code in codes:
+        alone = ca.cluster_profile(panel, "leipzig", region=code, **kw)
+        part = together[together["region"] == code].reset_index(drop=True)
+        assert_frame_equal(pd.DataFrame(part), pd.DataFrame(alone), check_exact=False,
+                           rtol=1e-12)
+    with pytest.raises(ca.DataError, match="'99999' is not in the panel"):
+        ca.cluster_profile(panel, "leipzig", region=["14700", "99999"], **kw)

@@ -365,8 +365,27 @@ def test_explore_notebook_runs_on_a_genesis_export(tmp_path):
     assert re.search(r"employment\s+140\s+1\s+1", flags)  # one suppressed cell, flagged
     assert images(nb) >= 7
     assert not [o for o in outputs(nb, "if use_widgets:") if WIDGET_VIEW in o.get("data", {})]
+    # one level of regions for the size scale, heatmap and widgets: the three districts,
+    # not the state (Sachsen) or Germany
+    regions = outputs(nb, "all_profiles = ca.cluster_profile(")[0]["data"]["text/markdown"]
+    assert regions.startswith("3 regions at the level of Leipzig, Stadt (district)")
     profile = pd.DataFrame(ca.cluster_profile(
         ca.read_genesis(source), "wz_sections", region="14713", start_year=2019,
         end_year=2020, reference="DG"))
     html = "".join(o["data"].get("text/html", "") for o in outputs(nb, "profile.caption = "))
     assert f"{profile.set_index('cluster').loc['total', 'employment_end']:,.0f}" in html
+
+
+def test_explore_notebook_stops_clearly_when_the_definition_does_not_fit_the_data(tmp_path):
+    """The default (division-level) definition on a GENESIS table of section groups."""
+    source = tmp_path / "13111-07-05-4.csv"
+    source.write_text(genesis_export(), encoding="utf-8")
+    with pytest.raises(papermill.PapermillExecutionError) as caught:
+        execute(EXPLORE, tmp_path / "explore.ipynb", source=str(source), region="14713",
+                reference="DG", start_year=2019, end_year=2020, use_widgets=False)
+    assert caught.value.ename == "DataError"
+    assert "None of the industry codes of the cluster definition 'leipzig'" in caught.value.evalue
+    assert 'definition = "wz_sections"' in caught.value.evalue
+    # it stops in the profile cell, before any chart
+    nb = read(tmp_path / "explore.ipynb")
+    assert images(nb) == 0

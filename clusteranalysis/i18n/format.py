@@ -39,12 +39,22 @@ Examples
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 
 from .catalog import gettext_for, translation
 
 _DIGITS = re.compile(r"0(?=[^0#]*$)")
+
+
+@functools.lru_cache(maxsize=8192)
+def _decimal_body(value: float, digits: int, locale: str) -> str:
+    """Babel's grouped decimal of a non-negative value (cached: chart ticks repeat)."""
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(value, format=pattern, locale=locale)
 
 
 def _is_missing(value) -> bool:
@@ -104,10 +114,7 @@ class Formatter:
         value = float(value)
         if math.isinf(value):
             return self._signed(value, "∞", signed)
-        from babel.numbers import format_decimal
-
-        pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
-        body = format_decimal(abs(value), format=pattern, locale=self.locale)
+        body = _decimal_body(abs(value), int(digits), str(self.locale))
         return self._signed(value, body, signed)
 
     def integer(self, value, signed: bool = False) -> str:
@@ -118,21 +125,25 @@ class Formatter:
         """A value in percent units (``5.9`` → ``5.9%``), in the locale's percent pattern."""
         if _is_missing(value):
             return self.missing
-        return self.share(float(value) / 100.0, digits, signed)
+        value = float(value)
+        # the sign of the percent value itself: value / 100 can underflow to -0.0
+        return self._share(value / 100.0, digits, signed, sign=value)
 
     def share(self, value, digits: int = 1, signed: bool = False) -> str:
         """A fraction of one (``0.059`` → ``5.9%``)."""
         if _is_missing(value):
             return self.missing
-        value = float(value)
+        return self._share(float(value), digits, signed, sign=float(value))
+
+    def _share(self, value: float, digits: int, signed: bool, sign: float) -> str:
         if math.isinf(value):
-            return self._signed(value, "∞", signed)
+            return self._signed(sign, "∞", signed)
         from babel.numbers import format_percent
 
         frac = ("." + "0" * digits) if digits > 0 else ""
         pattern = _DIGITS.sub("0" + frac, self._percent_pattern.split(";")[0], count=1)
         body = format_percent(abs(value), format=pattern, locale=self.locale)
-        return self._signed(value, body, signed)
+        return self._signed(sign, body, signed)
 
     def pp(self, value, digits: int = 1, signed: bool = True) -> str:
         """Percentage points, always labelled as such (``+0.5 pp``, German ``+0,5 Pp.``)."""

@@ -32,6 +32,26 @@ def _str(d: dict, key: str, where: str, problems: list, required=False, default=
     return value
 
 
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2})?$")
+
+
+def _label(c: dict, where: str, problems: list):
+    """A cluster label: one text for every language, or ``{language: text}``."""
+    value = c.get("label")
+    if not isinstance(value, dict):
+        return _str(c, "label", where, problems, required=True)
+    if not value:
+        problems.append(f"key '{where}label' must be a text or a mapping language → text")
+        return ""
+    for lang in value:
+        if not isinstance(lang, str) or not _LANGUAGE.match(lang):
+            problems.append(f"key '{where}label': {lang!r} is not a language code such as "
+                            "'de' or 'en'")
+    labels = {str(k): _str(value, k, f"{where}label.", problems, required=True)
+              for k in value}
+    return labels
+
+
 def parse(raw, problems: list) -> dict:
     """Constructor arguments from a loaded YAML document (clusters as dicts).
 
@@ -74,14 +94,16 @@ def parse(raw, problems: list) -> dict:
         problems += [f"key '{where}': unknown key '{k}' (allowed: "
                      f"{', '.join(sorted(_CLUSTER_KEYS))})" for k in c if k not in _CLUSTER_KEYS]
         cid = _str(c, "id", where + ".", problems, required=True)
-        label = _str(c, "label", where + ".", problems, required=True)
+        label = _label(c, where + ".", problems)
         desc = _str(c, "description", where + ".", problems)
         kind = c.get("kind")
         codes, notes, subs = _parse_codes(c.get("codes"), f"{where}.codes", problems)
         subclusters = _parse_subclusters(c.get("subclusters"), subs, where, problems)
         rows.append((where, cid, label, codes, kind, notes, desc, subclusters, subs))
-    problems += semantic_problems(out["name"], out["classification"],
-                                  [r[:6] for r in rows], skip_missing=True)
+    problems += semantic_problems(
+        out["name"], out["classification"],
+        [(w, cid, _first(label), *rest) for w, cid, label, *rest in (r[:6] for r in rows)],
+        skip_missing=True)
     if problems:
         return out
     out["clusters"] = [dict(id=cid, label=label, codes=codes, description=desc, kind=kind,
@@ -89,6 +111,13 @@ def parse(raw, problems: list) -> dict:
                             code_subclusters=subs if subclusters else ())
                        for _, cid, label, codes, kind, notes, desc, subclusters, subs in rows]
     return out
+
+
+def _first(label) -> str:
+    """The text checked for a label: the English one of a mapping, else the first."""
+    if isinstance(label, dict):
+        return label.get("en", next(iter(label.values()), ""))
+    return label
 
 
 def _parse_subclusters(entries, subs, where: str, problems: list) -> tuple:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -44,8 +45,19 @@ class Cluster:
     """One cluster: an id, a label and the industry codes it consists of.
 
     ``notes`` holds one justification per code (``None`` where absent).
+    ``label`` is one text used for every language, or a mapping language →
+    text (``{"de": "Logistik", "en": "Logistics"}``); then ``label`` keeps the
+    English text (else the first one) and :meth:`label_in` picks a language.
     ``subclusters`` are ``(id, label)`` pairs of a second level and
     ``code_subclusters`` the subcluster id of each code (empty: none).
+
+    Examples
+    --------
+    >>> c = Cluster("log", {"de": "Logistik", "en": "Logistics"}, ("49",))
+    >>> c.label, c.label_in("de"), c.label_in("fr")
+    ('Logistics', 'Logistik', 'Logistics')
+    >>> Cluster("log", "Logistik", ("49",)).label_in("en")
+    'Logistik'
     """
 
     id: str
@@ -56,17 +68,29 @@ class Cluster:
     notes: tuple[str | None, ...] = ()
     subclusters: tuple[tuple[str, str], ...] = ()
     code_subclusters: tuple[str, ...] = ()
+    translations: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         for name in ("codes", "notes", "code_subclusters"):
             value = getattr(self, name)
             object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
+        if isinstance(self.label, Mapping):
+            labels = dict(self.label)
+            object.__setattr__(self, "translations", tuple(labels.items()))
+            object.__setattr__(self, "label", labels.get("en", next(iter(labels.values()), "")))
+        object.__setattr__(self, "translations", tuple(
+            (str(k), v) for k, v in dict(self.translations).items()))
         object.__setattr__(self, "subclusters", tuple(tuple(s) for s in self.subclusters))
         ids = {s[0] for s in self.subclusters}
         if self.subclusters and (len(self.code_subclusters) != len(self.codes)
                                  or not set(self.code_subclusters) <= ids):
             raise DataError([f"cluster {self.id!r}: every code needs one of its subclusters "
                              f"({', '.join(sorted(ids))})"])
+
+    def label_in(self, language: str = "en") -> str:
+        """The label in *language* (``de_AT`` falls back to ``de``), else :attr:`label`."""
+        labels = dict(self.translations)
+        return labels.get(language) or labels.get(language.split("_")[0]) or self.label
 
 
 @dataclass(frozen=True)
@@ -125,6 +149,10 @@ class ClusterDefinition:
     def labels(self) -> dict[str, str]:
         """Cluster id → label, in definition order."""
         return {c.id: c.label for c in self.clusters}
+
+    def labels_in(self, language: str = "en") -> dict[str, str]:
+        """Cluster id → label in *language* (see :meth:`Cluster.label_in`)."""
+        return {c.id: c.label_in(language) for c in self.clusters}
 
     @cached_property
     def _matcher(self) -> Matcher:
@@ -298,7 +326,9 @@ def load_definition(name_or_path) -> ClusterDefinition:
     (required, e.g. ``"WZ 2008"``, ``"NAICS 2012"``), ``source``,
     ``description``, ``references`` (list of str) and ``clusters``
     (required list). Each cluster: ``id``, ``label``, ``codes`` (required),
-    ``kind`` (``traded``/``local``) and ``description``. A code is a quoted
+    ``kind`` (``traded``/``local``) and ``description``. A label is one text
+    for every language or a mapping per language (``label: {de: Logistik,
+    en: Logistics}``; see :meth:`Cluster.label_in`). A code is a quoted
     string or a mapping ``{code: "29.10", note: "why"}``. YAML numbers are
     rejected: unquoted ``29.10`` would be read as 29.1 and ``01`` as 1.
     Unknown and duplicated keys are rejected. Files (at most 5 MB) are read

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -10,7 +9,9 @@ import pandas as pd
 from ._dense import FLAG_PRIORITY
 from clusteranalysis.inputs._industry_codes import code_keys, nesting_pairs
 from clusteranalysis.inputs.definitions import ClusterDefinition, _warn_overlaps, load_definition
+from clusteranalysis._warn import warn_once
 from clusteranalysis.errors import DataError, Problem
+from clusteranalysis.i18n import gettext_for
 from clusteranalysis.inputs.validate import measure_columns
 
 _RANK = {f: len(FLAG_PRIORITY) - k for k, f in enumerate(FLAG_PRIORITY)}  # suppressed highest
@@ -21,7 +22,8 @@ _SUPPRESSED = _RANK["suppressed"]
 def aggregate_clusters(panel: pd.DataFrame, definition: ClusterDefinition | str, *,
                        measures=None, region: str = "region", year: str = "year",
                        industry: str = "industry", total_code: str = "TOTAL",
-                       total: str = "row", other: bool = True) -> pd.DataFrame:
+                       total: str = "row", other: bool = True,
+                       language: str = "en") -> pd.DataFrame:
     """Sum an industry panel over the clusters of a definition.
 
     Parameters
@@ -44,6 +46,10 @@ def aggregate_clusters(panel: pd.DataFrame, definition: ClusterDefinition | str,
         over the industries that remain after dropping aggregates.
     other : bool
         Add the ``other`` rows (total minus all clusters).
+    language : str, default "en"
+        Language of the ``label`` column: the definition's label in that
+        language (see :meth:`Cluster.label_in`), "Other" and "Total economy"
+        from the message catalog (German "Übrige Wirtschaft", "Gesamtwirtschaft").
 
     Returns
     -------
@@ -125,7 +131,9 @@ def aggregate_clusters(panel: pd.DataFrame, definition: ClusterDefinition | str,
     out = pd.concat([*frames, tot], ignore_index=True)
     order = {c: k for k, c in enumerate([*ids, "other", "total"])}
     out = out.assign(_o=out["cluster"].map(order)).sort_values([*rt, "_o"], kind="stable")
-    labels = {**definition.labels, "other": "Other", "total": "Total economy"}
+    _ = gettext_for(language)
+    labels = {**definition.labels_in(language), "other": _("Other"),
+              "total": _("Total economy")}
     result = out[rt].reset_index(drop=True).assign(
         cluster=pd.array(out["cluster"].to_numpy(), dtype="string"),
         label=pd.array(out["cluster"].map(labels).to_numpy(), dtype="string"))
@@ -150,7 +158,7 @@ def _cluster_sums(body, cells, definition, rt, industry, measures):
     ids = [c for c in definition.ids if c in set(agg["cluster"])]
     missing = [c for c in definition.ids if c not in ids]
     if missing:
-        warnings.warn(f"clusters without any industry in the panel are left out: "
+        warn_once(f"clusters without any industry in the panel are left out: "
                       f"{', '.join(missing)}", UserWarning, stacklevel=3)
     grid = cells.merge(pd.DataFrame({"cluster": pd.array(ids, dtype="string")}), how="cross")
     clusters = grid.merge(agg, on=[*rt, "cluster"], how="left")
@@ -257,7 +265,7 @@ def _finest(comp, scheme, region, year, industry):
             shown = [f"{c!r} ({'parts' if flag else 'in'}: {', '.join(sorted(v)[:5])})"
                      for c, v in g.head(10).items()]
             notes.append(f"{what}: " + "; ".join(shown))
-    warnings.warn("dropped industry codes to avoid double counting (per region and year) — "
+    warn_once("dropped industry codes to avoid double counting (per region and year) — "
                   + " | ".join(notes), UserWarning, stacklevel=3)
     return comp[~hit]
 
@@ -268,7 +276,7 @@ def _warn_partial(table) -> None:
         shown = [f"{code!r} → {r.cluster if pd.notna(r.cluster) else 'other'}, contains "
                  + ", ".join(f"{i} ({c})" for i, c in r.partial[:4])
                  for code, r in zip(coarse.index[:12], coarse.head(12).itertuples())]
-        warnings.warn("industry codes coarser than the definition are counted whole, not "
+        warn_once("industry codes coarser than the definition are counted whole, not "
                       "split (see ClusterDefinition.unmatched): " + "; ".join(shown)
                       + (f" and {len(coarse) - 12} more" if len(coarse) > 12 else ""),
                       UserWarning, stacklevel=4)
@@ -278,7 +286,7 @@ def _warn_absent(clusters, measures) -> None:
     absent = clusters[f"{measures[0]}__na"].isna()
     if absent.any():
         n = clusters[absent].groupby("cluster", sort=False).size()
-        warnings.warn("clusters without rows in some region-years are left missing (not 0; "
+        warn_once("clusters without rows in some region-years are left missing (not 0; "
                       "add rows with 0 if the industries are truly absent): "
                       + ", ".join(f"{c} ({k} region-years)" for c, k in n.items()),
                       UserWarning, stacklevel=4)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 
 from ._dense import REFERENCE, append_reference
 from .aggregate import aggregate_clusters
 from clusteranalysis.inputs.coverage import definition_notes
 from clusteranalysis.inputs.definitions import ClusterDefinition, load_definition
+from clusteranalysis._warn import warn_once
 from clusteranalysis.display import result_frame
 from clusteranalysis.errors import DataError, Problem
+from clusteranalysis.i18n import gettext_for
 from .growth import growth, growth_contribution
 from .location_quotient import location_quotient
 from .shares import shares
@@ -34,6 +34,7 @@ def cluster_profile(
     year: str = "year",
     industry: str = "industry",
     total_code: str = "TOTAL",
+    language: str = "en",
 ) -> pd.DataFrame:
     """Profile of one region's clusters over a period.
 
@@ -44,8 +45,10 @@ def cluster_profile(
         and the reference region if it is named.
     definition : ClusterDefinition or str
         Cluster definition or the name of a built-in one (``"leipzig"``).
-    region : str
-        Region code, e.g. ``"14713"``.
+    region : str or list of str
+        Region code, e.g. ``"14713"``, or several codes: their profiles are
+        computed at once (one vectorised pass over all of them, e.g. every
+        district of a table) and stacked in the order given.
     start_year, end_year : int
         The period.
     reference : None, str or pandas.DataFrame
@@ -58,6 +61,9 @@ def cluster_profile(
         Region total, as in :func:`shares`.
     region_col, year, industry, total_code : str
         Column names and the code of the region-total rows.
+    language : str, default "en"
+        Language of the ``label`` column (see :func:`aggregate_clusters`) and
+        of the table's display (``summary()``, Jupyter).
 
     Returns
     -------
@@ -98,13 +104,20 @@ def cluster_profile(
     ['other', 'total']
     >>> float(p.loc[p["cluster"] == "total", "employment_share"].iloc[0])
     1.0
+    >>> both = cluster_profile(load_sample(), "leipzig", region=["14700", "01090"],
+    ...                        start_year=2015, end_year=2020, reference="00")
+    >>> both.groupby("region", sort=False).size().to_dict()
+    {'14700': 7, '01090': 7}
     """
     if isinstance(definition, str):
         definition = load_definition(definition)
     rc = region_col
-    if not (panel[rc] == region).any():
-        raise DataError([Problem(f"region {region!r} is not in the panel", column=rc)])
-    if isinstance(reference, str) and reference == region:
+    regions = [region] if isinstance(region, str) else list(dict.fromkeys(region))
+    unknown = sorted(set(regions) - set(panel[rc].unique()))
+    if unknown or not regions:
+        raise DataError([Problem(f"region {r!r} is not in the panel", column=rc)
+                         for r in unknown or ["(none given)"]])
+    if isinstance(reference, str) and reference in regions:
         raise DataError([Problem(
             f"the reference region {reference!r} is the analysed region itself: its location "
             "quotients would all be 1 by definition; name another reference (the nation, "
@@ -112,8 +125,8 @@ def cluster_profile(
     if measures is None:
         measures = [m for m in KNOWN_MEASURES if m in panel.columns]
     if isinstance(reference, pd.DataFrame):
-        panel = append_reference(panel[panel[rc] == region], reference, region=rc, by=industry,
-                                 required=(year, industry))
+        panel = append_reference(panel[panel[rc].isin(regions)], reference, region=rc,
+                                 by=industry, required=(year, industry))
         reference = REFERENCE
     years = panel[year].isin([start_year, end_year])
     if reference is None:
@@ -122,15 +135,18 @@ def cluster_profile(
         if not (panel[rc] == reference).any():
             raise DataError([Problem(f"reference region {reference!r} is not in the panel",
                                      column=rc)])
-        sub = panel[years & panel[rc].isin([region, reference])]
+        sub = panel[years & panel[rc].isin([*regions, reference])]
     sub = validate_panel(sub, region=rc, year=year, industry=industry, measures=measures,
                          total_code=total_code)
-    for y in (start_year, end_year):
-        if not ((sub[year] == y) & (sub[rc] == region)).any():
-            raise DataError([Problem(f"year {y} is missing for region {region!r}", column=year)])
+    present = sub[[rc, year]].drop_duplicates()
+    gaps = [Problem(f"year {y} is missing for region {r!r}", column=year)
+            for y in (start_year, end_year)
+            for r in sorted(set(regions) - set(present.loc[present[year] == y, rc]))]
+    if gaps:
+        raise DataError(gaps)
     agg = aggregate_clusters(sub, definition, measures=measures, region=rc, year=year,
                              industry=industry, total_code=total_code,
-                             total="sum" if total == "sum" else "row")
+                             total="sum" if total == "sum" else "row", language=language)
     kw = dict(by="cluster", region=rc, year=year)
     out = None
     for m in measures:
@@ -158,19 +174,25 @@ def cluster_profile(
         cols = ["tax_per_employee", "tax_per_establishment", "tax_intensity",
                 "tax_share_change"]
         out = out.merge(t[[rc, "cluster", *cols]], on=[rc, "cluster"], how="left")
-    out = out[out[rc] == region]
+    out = out[out[rc].isin(regions)]
     labels = agg.drop_duplicates("cluster").set_index("cluster")["label"]
     order = {c: k for k, c in enumerate(labels.index)}
     out = out.assign(label=out["cluster"].map(labels).astype("string"),
-                     _order=out["cluster"].map(order))
-    out = out.sort_values("_order").drop(columns="_order").reset_index(drop=True)
+                     _order=out["cluster"].map(order),
+                     _region=out[rc].map({r: k for k, r in enumerate(regions)}))
+    out = (out.sort_values(["_region", "_order"]).drop(columns=["_order", "_region"])
+           .reset_index(drop=True))
     first = [rc, "cluster", "label", "start_year", "end_year"]
     out = out[first + [c for c in out.columns if c not in first]]
-    result = result_frame(out, caption=f"Cluster profile of {region}, {definition.name}, "
-                                       f"{start_year}–{end_year}")
-    notes = definition_notes(sub, definition, regions=[region], region=rc, industry=industry,
+    _ = gettext_for(language)
+    caption = (_("Cluster profile of {region}, {definition}, {period}") if len(regions) == 1
+               else _("Cluster profiles of {n} regions, {definition}, {period}"))
+    result = result_frame(out, caption=caption.format(
+        region=regions[0], n=len(regions), definition=definition.name,
+        period=f"{start_year}\u2013{end_year}"), language=language)
+    notes = definition_notes(sub, definition, regions=regions, region=rc, industry=industry,
                              total_code=total_code)
     for note in notes:
-        warnings.warn(note.message, UserWarning, stacklevel=2)
+        warn_once(note.message, UserWarning, stacklevel=2)
     result.attrs["notes"] = notes
     return result

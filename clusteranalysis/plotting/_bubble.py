@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from clusteranalysis.i18n import Formatter, gettext_for
+
 from ._common import (
-    REFERENCE_COLOUR, add_note, cluster_palette, cluster_rows,
-    describe_column, new_axes, period, require_columns, total_row, wrap,
+    REFERENCE_COLOUR, add_note, cluster_palette, cluster_rows, describe_column, is_percent,
+    locale_ticks, new_axes, period, require_columns, total_row, wrap,
 )
+from ._layout import boxes_of, outside, overlapping_pairs
 from ._sizes import (
     MISSING_SIZE_AREA, add_size_legend, as_size_norm, size_column, size_legend_title,
 )
@@ -50,51 +53,124 @@ def draw_bubbles(ax, rows, *, x, y, size_col, label, norm, max_area, label_top=N
     return scatter, texts, xs[idx], ys[idx], list(names[~ok]), list(names[no_size])
 
 
-def place_labels(ax, texts, xs, ys, scatter, avoid=()):
-    """Move labels off each other, the bubbles and the ``avoid`` texts.
+def _collisions(ax, texts, avoid, renderer) -> bool:
+    """True when a label overlaps another label or an *avoid* text, or leaves the axes."""
+    labels = boxes_of(texts, renderer)
+    return bool(overlapping_pairs(labels)
+                or overlapping_pairs(labels, boxes_of(avoid, renderer))
+                or outside(labels, ax.bbox.extents).any())
 
-    Uses adjustText and must be called last, once the layout is final.
+
+def _leader(ax, text, anchor, renderer) -> None:
+    """A thin grey line from the bubble centre *anchor* (data) to the moved label's box."""
+    x0, y0, x1, y1 = text.get_window_extent(renderer).extents
+    px, py = ax.transData.transform(anchor)
+    ex, ey = min(max(px, x0), x1), min(max(py, y0), y1)  # nearest point of the box
+    if (ex - px) ** 2 + (ey - py) ** 2 < 36:  # the label still sits on its bubble
+        return
+    (dx, dy), (ax_, ay) = ax.transData.inverted().transform([(ex, ey), (px, py)])
+    ax.plot([ax_, dx], [ay, dy], color=REFERENCE_COLOUR, lw=0.6, zorder=3.5,
+            gid="label-leader")
+
+
+def _nudge(ax, texts, anchors, avoid, renderer) -> bool:
+    """Move each colliding label to the nearest free spot on rings around its bubble.
+
+    Candidates are tested against all other label and *avoid* boxes at once
+    (vectorised). Returns True when every label ended up free.
+    """
+    frame = ax.bbox.extents
+    static = boxes_of(avoid, renderer)
+    angles = np.linspace(0, 2 * np.pi, 24, endpoint=False)
+    ok = True
+    for k, text in enumerate(texts):
+        box = text.get_window_extent(renderer).extents
+        others = np.vstack([static, boxes_of(texts[:k] + texts[k + 1:], renderer)])
+        if not (overlapping_pairs([box], others) or outside([box], frame).any()):
+            continue
+        w, h = box[2] - box[0], box[3] - box[1]
+        cx, cy = ax.transData.transform(anchors[k])
+        for radius in (0.7, 1.0, 1.4, 2.0, 2.8, 4.0):
+            shifts = np.column_stack([np.cos(angles) * w * radius,
+                                      np.sin(angles) * h * radius * 1.6])
+            centres = np.column_stack([cx + shifts[:, 0], cy + shifts[:, 1]])
+            cands = np.hstack([centres - (w / 2, h / 2), centres + (w / 2, h / 2)])
+            blocked = outside(cands, frame)
+            blocked[[i for i, _j in overlapping_pairs(cands, others)]] = True
+            if not blocked.all():
+                best = int(np.argmin(blocked))
+                text.set_position(ax.transData.inverted().transform(centres[best]))
+                text.set(ha="center", va="center")
+                break
+        else:
+            ok = False
+    return ok
+
+
+def place_labels(ax, texts, xs, ys, scatter, avoid=()):
+    """Move labels off each other, the ``avoid`` texts and the plot edge — only if needed.
+
+    The labels start centred on their bubbles. The figure is laid out once and
+    the label boxes are measured; only a label that overlaps another label or
+    an *avoid* text, or sticks out of the axes, is moved: to the nearest free
+    spot around its bubble (with a thin leader line), and where no spot is
+    free, adjustText rearranges all labels. Must be called last, once the
+    layout is final.
     """
     if not texts:
         return
-    from adjustText import adjust_text, get_bboxes_pathcollection
-
     figure = ax.figure
     figure.draw_without_rendering()  # apply the final layout before measuring
     renderer = figure.canvas.get_renderer()
-    to_data = ax.transData.inverted()
-    boxes = list(get_bboxes_pathcollection(scatter, ax))
-    boxes += [t.get_window_extent(renderer).transformed(to_data) for t in avoid]
-    # A fixed iteration budget (not adjustText's default 1 s time limit) keeps the
-    # placement reproducible from machine to machine.
-    adjust_text(texts, x=xs, y=ys, objects=boxes, ax=ax, expand=(1.1, 1.3), iter_lim=400,
-                arrowprops={"arrowstyle": "-", "color": REFERENCE_COLOUR, "lw": 0.6})
+    avoid = [t for t in avoid if t is not None]
+    if not _collisions(ax, texts, avoid, renderer):
+        return
+    anchors = [t.get_position() for t in texts]
+    if not _nudge(ax, texts, anchors, avoid, renderer):
+        from adjustText import adjust_text, get_bboxes_pathcollection
+
+        to_data = ax.transData.inverted()
+        boxes = list(get_bboxes_pathcollection(scatter, ax))
+        boxes += [t.get_window_extent(renderer).transformed(to_data) for t in avoid]
+        # A fixed iteration budget (not adjustText's default 1 s time limit) keeps the
+        # placement reproducible from machine to machine.
+        adjust_text(texts, x=xs, y=ys, objects=boxes, ax=ax, expand=(1.1, 1.3),
+                    iter_lim=200,
+                    arrowprops={"arrowstyle": "-", "color": REFERENCE_COLOUR, "lw": 0.6})
+        _nudge(ax, texts, anchors, avoid, renderer)
+        return
+    for text, anchor in zip(texts, anchors):
+        _leader(ax, text, anchor, renderer)
 
 
-def reference_lines(ax, total, x, y, *, text="Total economy"):
+def reference_lines(ax, total, x, y, *, language="en"):
     """Dashed grey lines at the total economy's x and y, labelled on the axes.
 
     Returns the label Text objects (for the labels to avoid).
     """
     if total is None:
         return []
+    _ = gettext_for(language)
+    fmt = Formatter(language)
     style = {"ls": "--", "lw": 1, "color": REFERENCE_COLOUR, "zorder": 1.8}
     font = {"fontsize": "x-small", "color": REFERENCE_COLOUR, "gid": "reference-label"}
     tx, ty = float(total[x]), float(total[y])
-    fx, fy = ("{:+.1f}%" if describe_column(c)[0].endswith("%") else "{:.2f}"
-              for c in (x, y))
+
+    def value(column, v):
+        return fmt.percent(v, 1, signed=True) if is_percent(column) else fmt.decimal(v, 2)
+
     texts = []
     if np.isfinite(tx):
         ax.axvline(tx, gid="reference-x", **style)
         texts.append(ax.annotate(
-            f"{text}: {fx.format(tx)}", (tx, 0.99), xytext=(-3, 0),
-            xycoords=ax.get_xaxis_transform(), textcoords="offset points",
+            _("Total economy: {value}").format(value=value(x, tx)), (tx, 0.99),
+            xytext=(-3, 0), xycoords=ax.get_xaxis_transform(), textcoords="offset points",
             rotation=90, ha="right", va="top", **font))
     if np.isfinite(ty):
         ax.axhline(ty, gid="reference-y", **style)
         texts.append(ax.annotate(
-            f"{text}: {fy.format(ty)}", (0.99, ty), xytext=(0, 2),
-            xycoords=ax.get_yaxis_transform(), textcoords="offset points",
+            _("Total economy: {value}").format(value=value(y, ty)), (0.99, ty),
+            xytext=(0, 2), xycoords=ax.get_yaxis_transform(), textcoords="offset points",
             ha="right", va="bottom", **font))
     return texts
 
@@ -102,7 +178,7 @@ def reference_lines(ax, total, x, y, *, text="Total economy"):
 def bubble_chart(profile, *, size="establishments", x="employment_growth_pct",
                  y="establishments_growth_pct", label="label", size_norm=None,
                  max_bubble_area=3000, label_top=None, reference=True, title=None,
-                 ax=None):
+                 ax=None, language="en"):
     """Growth bubble chart: one bubble per cluster, sized by an end-year value.
 
     Parameters
@@ -128,6 +204,9 @@ def bubble_chart(profile, *, size="establishments", x="employment_growth_pct",
     title : str, optional
     ax : matplotlib Axes, optional
         Axes to draw in; a new figure is made if None.
+    language : str, default "en"
+        Language of every text of the chart (axis labels, legend, notes) and of
+        the numbers on the axes; cluster names come from the ``label`` column.
 
     Returns
     -------
@@ -135,8 +214,10 @@ def bubble_chart(profile, *, size="establishments", x="employment_growth_pct",
 
     Notes
     -----
+    Labels start centred on their bubbles and are moved (adjustText) only when
+    they overlap each other, the reference-line texts or the plot edge.
     A cluster whose x or y is missing (suppressed) is left out, never drawn at
-    0, and named in an ``"n/a: ..."`` note in the lower right corner. A cluster
+    0, and named in an ``"n/a: ..."`` note under the x-axis label. A cluster
     whose size is missing or not positive (e.g. net trade-tax refunds) is drawn
     as a small hollow circle and named in the note as ``"<label> (size)"``.
 
@@ -160,8 +241,9 @@ def bubble_chart(profile, *, size="establishments", x="employment_growth_pct",
     size_col, measure = size_column(size)
     require_columns(profile, ["cluster", x, y, size_col], "bubble_chart")
     start, end = period(profile)
-    xlabel, xfactor = describe_column(x, start, end)
-    ylabel, yfactor = describe_column(y, start, end)
+    xlabel, xfactor = describe_column(x, start, end, language)
+    ylabel, yfactor = describe_column(y, start, end, language)
+    _ = gettext_for(language)
     profile = profile.assign(**{x: profile[x] * xfactor, y: profile[y] * yfactor})
     rows = cluster_rows(profile)
     norm = as_size_norm(size_norm, rows[size_col])
@@ -170,15 +252,17 @@ def bubble_chart(profile, *, size="establishments", x="employment_growth_pct",
     scatter, texts, xs, ys, omitted, hollow = draw_bubbles(
         ax, rows, x=x, y=y, size_col=size_col, label=label, norm=norm,
         max_area=max_bubble_area, label_top=label_top)
-    notes = reference_lines(ax, total_row(profile), x, y) if reference else []
+    notes = (reference_lines(ax, total_row(profile), x, y, language=language)
+             if reference else [])
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.margins(0.15)
     if title:
         ax.set_title(title)
-    add_size_legend(ax, norm, measure, max_bubble_area,
-                    title=size_legend_title(size_col, start, end))
-    note = omitted + [f"{h} (size)" for h in hollow]
-    add_note(ax, note)
+    locale_ticks(ax, language)
+    add_size_legend(ax, norm, measure, max_bubble_area, language=language,
+                    title=size_legend_title(size_col, start, end, language))
+    note = omitted + [_("{label} (size unknown)").format(label=h) for h in hollow]
+    notes.append(add_note(ax, note, language=language))
     place_labels(ax, texts, xs, ys, scatter, avoid=notes)
     return ax

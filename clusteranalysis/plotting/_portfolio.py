@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from clusteranalysis.i18n import N_, gettext_for
+
 from ._bubble import draw_bubbles, place_labels
 from ._common import (
-    REFERENCE_COLOUR, add_note, cluster_rows, describe_column, new_axes,
+    REFERENCE_COLOUR, add_note, cluster_rows, describe_column, locale_ticks, new_axes,
     period, require_columns,
 )
 from ._sizes import add_size_legend, as_size_norm, size_column, size_legend_title
 
 #: (x, y, horizontal alignment, vertical alignment, name, meaning) per quadrant.
 QUADRANTS = (
-    (0.98, 0.98, "right", "top", "Star", "LQ > 1, rising"),
-    (0.02, 0.98, "left", "top", "Mature", "LQ > 1, falling"),
-    (0.98, 0.02, "right", "bottom", "Emerging", "LQ < 1, rising"),
-    (0.02, 0.02, "left", "bottom", "Transforming", "LQ < 1, falling"),
+    (0.98, 0.98, "right", "top", N_("Star"), N_("LQ > 1, rising")),
+    (0.02, 0.98, "left", "top", N_("Mature"), N_("LQ > 1, falling")),
+    (0.98, 0.02, "right", "bottom", N_("Emerging"), N_("LQ < 1, rising")),
+    (0.02, 0.02, "left", "bottom", N_("Transforming"), N_("LQ < 1, falling")),
 )
 
 
@@ -32,7 +34,8 @@ def _symmetric_limits(values, centre, floor=None):
 
 def portfolio_chart(profile, *, x="lq_change", y="lq", size="employment_end",
                     label="label", size_norm=None, max_bubble_area=2000,
-                    label_top=None, quadrant_labels=True, title=None, ax=None):
+                    label_top=None, quadrant_labels=True, title=None, ax=None,
+                    language="en"):
     """Cluster portfolio: employment LQ (y) against its change or growth (x).
 
     Parameters
@@ -64,6 +67,8 @@ def portfolio_chart(profile, *, x="lq_change", y="lq", size="employment_end",
     title : str, optional
     ax : matplotlib Axes, optional
         Axes to draw in; a new figure is made if None.
+    language : str, default "en"
+        Language of the axis labels, quadrant names, legend, notes and numbers.
 
     Returns
     -------
@@ -72,7 +77,7 @@ def portfolio_chart(profile, *, x="lq_change", y="lq", size="employment_end",
     Notes
     -----
     Clusters with a missing x or y are left out and named in an ``"n/a: ..."``
-    note at the bottom of the axes.
+    note under the x-axis label.
 
     Examples
     --------
@@ -93,8 +98,9 @@ def portfolio_chart(profile, *, x="lq_change", y="lq", size="employment_end",
     size_col, measure = size_column(size)
     require_columns(profile, ["cluster", x, y, size_col], "portfolio_chart")
     start, end = period(profile)
-    xlabel, xfactor = describe_column(x, start, end)
-    ylabel, yfactor = describe_column(y, start, end)
+    _ = gettext_for(language)
+    xlabel, xfactor = describe_column(x, start, end, language)
+    ylabel, yfactor = describe_column(y, start, end, language)
     rows = cluster_rows(profile)
     rows = rows.assign(**{x: rows[x] * xfactor, y: rows[y] * yfactor})
     norm = as_size_norm(size_norm, rows[size_col])
@@ -114,13 +120,16 @@ def portfolio_chart(profile, *, x="lq_change", y="lq", size="employment_end",
     if quadrant_labels:
         for qx, qy, ha, va, name, meaning in QUADRANTS:
             corners.append(ax.text(
-                qx, qy, f"{name}\n({meaning})", transform=ax.transAxes, ha=ha, va=va,
+                qx, qy, f"{_(name)}\n({_(meaning)})",
+                transform=ax.transAxes, ha=ha, va=va,
                 ma=ha, fontsize="small", color=REFERENCE_COLOUR, fontweight="bold",
                 gid="quadrant", zorder=0))
     if title:
         ax.set_title(title)
-    add_size_legend(ax, norm, measure, max_bubble_area,
-                    title=size_legend_title(size_col, start, end))
-    add_note(ax, omitted + [f"{h} (size)" for h in hollow], x=0.5, ha="center")
-    place_labels(ax, texts, xs, ys, scatter, avoid=corners)
+    locale_ticks(ax, language)
+    add_size_legend(ax, norm, measure, max_bubble_area, language=language,
+                    title=size_legend_title(size_col, start, end, language))
+    note = add_note(ax, omitted + [_("{label} (size unknown)").format(label=h)
+                                   for h in hollow], language=language)
+    place_labels(ax, texts, xs, ys, scatter, avoid=[*corners, note])
     return ax

@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._bubble import place_labels
-from ._common import REFERENCE_COLOUR, add_note, new_axes, require_columns, wrap
+from ._common import (
+    REFERENCE_COLOUR, add_note, locale_ticks, new_axes, require_columns, wrap,
+)
 from ._sizes import MISSING_SIZE_AREA, add_size_legend, as_size_norm
 
 #: y columns with their reference line (LQ = 1, standardised complexity = 0).
@@ -146,8 +148,9 @@ def relatedness_chart(table, *, region=None, x: str = "density", y: str = "rca",
         loc="upper left", bbox_to_anchor=(1.02, 0.35), frameon=False, fontsize="small")
     kinds.set_gid("kind-legend")
     ax.add_artist(kinds)
-    add_size_legend(ax, norm, size.partition("_")[0], max_bubble_area,
+    locale_ticks(ax, language)
+    add_size_legend(ax, norm, size.partition("_")[0], max_bubble_area, language=language,
                     title=_("Employment") if size.startswith("employment") else size)
-    add_note(ax, list(names[~ok]))
+    add_note(ax, list(names[~ok]), language=language)
     place_labels(ax, texts, xs[shown], ys[shown], scatter)
     return ax

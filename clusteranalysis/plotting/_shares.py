@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from clusteranalysis.i18n import Formatter, gettext_for
+
 from ._common import (
-    MEASURE_NAMES, REFERENCE_COLOUR, cluster_rows, new_axes, period, require_columns,
-    wrap,
+    COLORBLIND, MEASURE_NAMES, REFERENCE_COLOUR, cluster_rows, fill, locale_ticks, new_axes,
+    period, require_columns, wrap,
 )
+from ._layout import fit_texts
 
 
 def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
                  label="label", include_other=False, value_labels=False, title=None,
-                 ax=None):
+                 ax=None, language="en"):
     """Each cluster's share of the local economy, one bar per measure.
 
     Parameters
@@ -28,10 +31,13 @@ def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
         Also show the ``"other"`` row (region total minus all clusters).
         The ``"total"`` row is never shown.
     value_labels : bool
-        Write each share (in %, one decimal) above its bar.
+        Write each share (in %, one decimal) above its bar (turned upright when
+        several measures share a slot, so neighbouring labels never touch).
     title : str, optional
     ax : matplotlib Axes, optional
         Axes to draw in; a new figure is made if None.
+    language : str, default "en"
+        Language of the axis label, legend, notes and numbers.
 
     Returns
     -------
@@ -59,12 +65,10 @@ def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
     >>> ax.get_ylabel()
     'Share of the local economy 2020, %'
     """
-    import seaborn as sns
-
     measures = list(measures)
     columns = [f"{m}_share" for m in measures]
     require_columns(profile, ["cluster", *columns], "shares_chart")
-    _, end = period(profile)
+    _start, end = period(profile)
     rows = cluster_rows(profile, include_other=include_other)
     names = rows[label] if label in rows.columns else rows["cluster"]
     ax = new_axes(ax, figsize=(max(6.0, 1.3 * len(rows) + 2), 5))
@@ -72,31 +76,39 @@ def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
     n, m = len(rows), len(measures)
     width = 0.8 / max(m, 1)
     slots = np.arange(n, dtype=float)
-    colours = sns.color_palette("colorblind", m).as_hex()
+    _ = gettext_for(language)
+    fmt = Formatter(language)
+    labels = []
     for j, (measure, column) in enumerate(zip(measures, columns)):
         pos = slots + (j - (m - 1) / 2) * width
         heights = rows[column].to_numpy(dtype=float) * 100
         ok = np.isfinite(heights)
-        bars = ax.bar(pos[ok], heights[ok], width=width, color=colours[j],
-                      label=MEASURE_NAMES.get(measure, measure), gid=f"bars-{measure}",
+        bars = ax.bar(pos[ok], heights[ok], width=width, color=COLORBLIND[j % 9],
+                      label=_(MEASURE_NAMES.get(measure, measure)), gid=f"bars-{measure}",
                       zorder=2)
         if value_labels:
-            ax.bar_label(bars, fmt="%.1f", fontsize="x-small", padding=2)
+            labels += ax.bar_label(bars, labels=[fmt.percent(v) for v in heights[ok]],
+                                   fontsize="x-small", padding=2,
+                                   rotation=90 if m > 1 else 0)
         for p in pos[~ok]:
-            ax.text(p, 0, "n/a", rotation=90, ha="center", va="bottom",
-                    fontsize="x-small", color=REFERENCE_COLOUR, gid="na-note")
+            ax.annotate(fmt.missing, (p, 0), xytext=(0, 3), textcoords="offset points",
+                        rotation=90, ha="center", va="bottom", fontsize="x-small",
+                        color=REFERENCE_COLOUR, gid="na-note")
 
-    rotate = n > 6
-    ax.set_xticks(slots, [wrap(t, 16) for t in names.astype(str)],
-                  rotation=30 if rotate else 0, ha="right" if rotate else "center",
-                  fontsize="small")
-    year = f" {end}" if end is not None else ""
-    ax.set_ylabel(f"Share of the local economy{year}, %")
+    # many clusters: upright names (narrow, never touching their neighbours)
+    upright = n > 6
+    ax.set_xticks(slots, [wrap(t, 30 if upright else 16) for t in names.astype(str)],
+                  rotation=90 if upright else 0, fontsize="small")
+    ax.set_xlim(-0.5, n - 0.5)  # every slot, also one whose bars are all missing
+    ax.set_ylabel(fill(_("Share of the local economy {year}, %"), year=end))
     ax.set_xlabel("")
     ax.grid(axis="y", color="0.9", zorder=0)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(title="Measure", frameon=False, fontsize="small")
+    locale_ticks(ax, language, axis="y")
+    ax.legend(title=_("Measure"), frameon=False, fontsize="small", title_fontsize="small",
+              loc="upper left", bbox_to_anchor=(1.01, 1.0))
     if title:
         ax.set_title(title)
+    fit_texts(ax, labels, axis="y")
     return ax

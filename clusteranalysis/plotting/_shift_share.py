@@ -5,35 +5,40 @@ from __future__ import annotations
 import numpy as np
 
 from clusteranalysis.errors import DataError
+from clusteranalysis.i18n import N_, Formatter, gettext_for
 
 from ._common import (
-    REFERENCE_COLOUR, add_note, cluster_rows, describe_column, new_axes, period,
-    require_columns, wrap,
+    COLORBLIND, REFERENCE_COLOUR, add_note, cluster_rows, describe_column, locale_ticks,
+    new_axes, period, require_columns, row_height, wrap,
 )
+from ._layout import fit_texts
 
 #: Legend names of the components of :func:`clusteranalysis.metrics.shift_share`.
 COMPONENT_NAMES = {
-    "national_share": "National share",
-    "industry_mix": "Industry mix",
-    "competitive_share": "Competitive share",
-    "net_total_shift": "Net total shift",
-    "competitive_homothetic": "Competitive share (homothetic)",
-    "allocation_effect": "Allocation effect",
-    "regional_growth_effect": "Regional growth effect",
-    "regional_mix": "Regional mix",
+    "national_share": N_("National share"),
+    "industry_mix": N_("Industry mix"),
+    "competitive_share": N_("Competitive share"),
+    "net_total_shift": N_("Net total shift"),
+    "competitive_homothetic": N_("Competitive share (homothetic)"),
+    "allocation_effect": N_("Allocation effect"),
+    "regional_growth_effect": N_("Regional growth effect"),
+    "regional_mix": N_("Regional mix"),
+    "observed_change": N_("Observed change (sum)"),
 }
 OBSERVED_COLOUR = "#222222"
 
 
-def _component_name(column: str) -> str:
-    return COMPONENT_NAMES.get(column, column.replace("_", " ").capitalize())
+def _component_name(column: str, language: str = "en") -> str:
+    if column in COMPONENT_NAMES:
+        return gettext_for(language)(COMPONENT_NAMES[column])
+    return column.replace("_", " ").capitalize()
 
 
 def shift_share_chart(table, *, components=("national_share", "industry_mix",
                                             "competitive_share"),
                       observed="observed_change", value="employment", cluster="cluster",
                       label="label", region="region", include_other=False,
-                      value_labels=False, title=None, ax=None):
+                      value_labels=False, title=None, ax=None, language="en"):
     """Shift-share components of each cluster as grouped horizontal bars.
 
     Parameters
@@ -59,6 +64,8 @@ def shift_share_chart(table, *, components=("national_share", "industry_mix",
     title : str, optional
     ax : matplotlib Axes, optional
         Axes to draw in; a new figure is made if None.
+    language : str, default "en"
+        Language of the axis label, legend, notes and numbers.
 
     Returns
     -------
@@ -69,7 +76,7 @@ def shift_share_chart(table, *, components=("national_share", "industry_mix",
     The chart draws the table's numbers as they are; it computes nothing.
     Clusters are listed top-down in table order. A missing component (a
     suppressed value) gets no bar, never a bar of length 0, and the cluster
-    is named in an ``"n/a: ..."`` note.
+    is named in an ``"n/a: ..."`` note under the x-axis label.
 
     Examples
     --------
@@ -97,11 +104,13 @@ def shift_share_chart(table, *, components=("national_share", "industry_mix",
     # one bar per component, then (darker) the observed change they add up to
     columns = components + ([observed] if observed and observed in rows.columns else [])
     n, m = len(rows), len(columns)
-    ax = new_axes(ax, figsize=(9, max(3.5, 0.25 * n * m + 2)))
+    ticks = [wrap(t, 30) for t in names]
+    ax = new_axes(ax, figsize=(9, max(3.5, row_height(ticks, 0.25 * m) * n + 2)))
 
-    import seaborn as sns
-
-    colours = sns.color_palette("colorblind", len(components)).as_hex() + [OBSERVED_COLOUR]
+    _ = gettext_for(language)
+    fmt = Formatter(language)
+    colours = [COLORBLIND[k % 9] for k in range(len(components))] + [OBSERVED_COLOUR]
+    labels = []
     height = 0.84 / max(m, 1)
     slots = np.arange(n, dtype=float)
     missing = np.zeros(n, dtype=bool)
@@ -111,27 +120,29 @@ def shift_share_chart(table, *, components=("national_share", "industry_mix",
         ok = np.isfinite(widths)
         missing |= ~ok
         is_observed = j == len(components)
-        name = ("Observed change (sum)" if is_observed and column == "observed_change"
-                else _component_name(column))
+        name = _component_name(column, language)
         bars = ax.barh(pos[ok], widths[ok], height=height, color=colours[j], label=name,
                        gid="bars-observed" if is_observed else f"bars-{column}", zorder=2)
         if value_labels:
-            ax.bar_label(bars, fmt="{:+,.0f}", fontsize="x-small", padding=2,
-                         fontweight="bold" if is_observed else "normal")
+            labels += ax.bar_label(bars, labels=[fmt.integer(v, signed=True)
+                                                 for v in widths[ok]],
+                                   fontsize="x-small", padding=2,
+                                   fontweight="bold" if is_observed else "normal")
 
     ax.axvline(0.0, ls="--", lw=1, color=REFERENCE_COLOUR, gid="reference-x", zorder=1.8)
-    ax.set_yticks(slots, [wrap(t, 24) for t in names], fontsize="small")
+    ax.set_yticks(slots, ticks, fontsize="small")
     ax.set_ylim(n - 0.5, -0.5)  # first row on top
-    ax.set_xlabel(describe_column(f"{value}_change", start, end)[0])
+    ax.set_xlabel(describe_column(f"{value}_change", start, end, language)[0])
     ax.set_ylabel("")
     ax.margins(x=0.12 if value_labels else 0.05)
     ax.grid(axis="x", color="0.9", zorder=0)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.xaxis.set_major_formatter("{x:,.0f}")
-    ax.legend(title="Shift-share component", frameon=False,
-              fontsize="small", title_fontsize="small", loc="best")
+    locale_ticks(ax, language, axis="x")
+    ax.legend(title=_("Shift-share component"), frameon=False, fontsize="small",
+              title_fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     if title:
         ax.set_title(title)
-    add_note(ax, list(names[missing]))
+    add_note(ax, list(names[missing]), language=language)
+    fit_texts(ax, labels, axis="x")
     return ax

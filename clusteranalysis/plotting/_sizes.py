@@ -51,9 +51,9 @@ def size_column(size: str) -> tuple[str, str]:
     return size, size.partition("_")[0]
 
 
-def size_legend_title(size_col: str, start=None, end=None) -> str:
+def size_legend_title(size_col: str, start=None, end=None, language: str = "en") -> str:
     """Legend title for a size column: ``employment_end`` → ``"Employment 2020"``."""
-    return describe_column(size_col, start, end)[0].split(", ")[0]
+    return describe_column(size_col, start, end, language)[0].split(", ")[0]
 
 
 def as_size_norm(size_norm, values) -> SizeNorm:
@@ -105,7 +105,8 @@ def size_norm_for(profiles, size: str = "establishments") -> SizeNorm:
     return as_size_norm(None, np.concatenate(values) if values else [])
 
 
-def add_size_legend(ax, norm: SizeNorm, measure: str, max_area: float, *, title: str):
+def add_size_legend(ax, norm: SizeNorm, measure: str, max_area: float, *, title: str,
+                    language: str = "en"):
     """Legend of 3 round values drawn as grey circles with the chart's areas."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.lines import Line2D
@@ -117,7 +118,7 @@ def add_size_legend(ax, norm: SizeNorm, measure: str, max_area: float, *, title:
                markerfacecolor="0.85", markeredgecolor="0.35")
         for a in areas
     ]
-    texts = [format_amount(v, measure) for v in values]
+    texts = [format_amount(v, measure, language) for v in values]
     # Markers larger than the text need room: handle length and row spacing
     # are in font-size units.
     fontsize = FontProperties(size="small").get_size_in_points()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from clusteranalysis.errors import DataError
+from clusteranalysis.i18n import gettext_for
 
 from ._common import (
-    MEASURE_NAMES, REFERENCE_COLOUR, cluster_palette, new_axes, require_columns, wrap,
+    REFERENCE_COLOUR, cluster_palette, describe_column, locale_ticks, new_axes,
+    require_columns, wrap,
 )
 
 TOTAL_COLOUR = "#222222"
@@ -30,7 +32,7 @@ def _base_year(table, *, year, value, cluster, total):
 
 def index_chart(index_table, *, ax=None, cluster="cluster", label="label", year="year",
                 value="index", total="total", include_other=False, base_year=None,
-                measure="employment", title=None):
+                measure="employment", title=None, language="en"):
     """Index (base year = 100) of each cluster's employment against the total.
 
     Parameters
@@ -52,6 +54,8 @@ def index_chart(index_table, *, ax=None, cluster="cluster", label="label", year=
     measure : str
         Measure the index is of, named in the y label.
     title : str, optional
+    language : str, default "en"
+        Language of the axis labels and numbers (names come from ``label``).
 
     Returns
     -------
@@ -88,6 +92,7 @@ def index_chart(index_table, *, ax=None, cluster="cluster", label="label", year=
     if base_year is None:
         base_year = _base_year(table, year=year, value=value, cluster=cluster,
                                total=total)
+    _ = gettext_for(language)
     ax = new_axes(ax, figsize=(9, 5.5))
     ax.axhline(100.0, ls="--", lw=1, color=REFERENCE_COLOUR, zorder=1.8, gid="reference")
 
@@ -102,13 +107,15 @@ def index_chart(index_table, *, ax=None, cluster="cluster", label="label", year=
                 zorder=2)
     part = table[table[cluster] == total]
     if len(part):
-        name = part[label].iloc[0] if label in part.columns else "Total economy"
+        name = part[label].iloc[0] if label in part.columns else _("Total economy")
         ax.plot(part[year].to_numpy(), part[value].to_numpy(dtype=float),
                 color=TOTAL_COLOUR, lw=3.2, label=wrap(name, 28), gid="total", zorder=3)
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Year")
-    ax.set_ylabel(f"{MEASURE_NAMES.get(measure, measure)} index ({base_year} = 100)")
+    ax.set_xlabel(_("Year"))
+    ylabel, _factor = describe_column(f"{measure}_index", base_year, None, language)
+    ax.set_ylabel(ylabel)
+    locale_ticks(ax, language, axis="y")
     ax.grid(axis="y", color="0.9", zorder=0)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), frameon=False,

@@ -184,7 +184,11 @@ class Run:
         pending, running, attempts = deque(todo), {}, Counter()
         imports = {str(s.notebook): kernels.template_imports(s.notebook) if warm else ()
                    for s in todo}
-        cache_env = (("CLUSTERANALYSIS_DATA_CACHE", str(self.scratch / "data")),)
+        # the caller's CLUSTERANALYSIS_* variables (locale path, data roots) travel with
+        # each job: a worker forked from an earlier forkserver has a stale environment
+        cache_env = tuple((k, v) for k, v in os.environ.items()
+                          if k.startswith("CLUSTERANALYSIS_") and k != "CLUSTERANALYSIS_DATA_CACHE")
+        cache_env += (("CLUSTERANALYSIS_DATA_CACHE", str(self.scratch / "data")),)
 
         def submit_more():
             while pending and self.write_error is None and (

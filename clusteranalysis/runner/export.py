@@ -5,6 +5,12 @@ metadata; nbconvert's HTML still contains the code. The exporter here drops
 every code cell's input and the ``In [ ]``/``Out[ ]`` prompts
 (``exclude_input=True``), keeping markdown and all outputs (tables, charts,
 tracebacks of failed cells).
+
+The page works offline and loads nothing from the internet: LaTeX in
+Markdown becomes MathML (:mod:`._math`) and the template leaves out the
+scripts nbconvert would load from CDNs (RequireJS, MathJax, Mermaid, widgets).
+Cells tagged ``remove-cell`` (notes for whoever edits the template) are left
+out, and ``<html lang>`` is the report's ``language`` parameter.
 """
 
 from __future__ import annotations
@@ -15,7 +21,17 @@ from pathlib import Path
 from clusteranalysis._atomic import write_many as _write_many
 from clusteranalysis._atomic import write_text as _write_text
 
+from ._math import notebook_math_to_mathml
+
 _local = threading.local()
+
+#: The lab template without any script from a CDN.
+_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
 
 
 def write_output(target: str | Path, text: str) -> Path:
@@ -36,10 +52,16 @@ def html_exporter():
     """
     exporter = getattr(_local, "exporter", None)
     if exporter is None:
+        from jinja2 import DictLoader
         from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
 
         exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True,
-                                exclude_output_prompt=True)
+                                exclude_output_prompt=True,
+                                extra_loaders=[DictLoader({"offline.html.j2": _OFFLINE_TEMPLATE})],
+                                template_file="offline.html.j2")
+        exporter.register_preprocessor(
+            TagRemovePreprocessor(remove_cell_tags={"remove-cell"}), enabled=True)
         _local.exporter = exporter
     return exporter
 
@@ -57,7 +79,14 @@ def notebook_to_html(nb, title: str | None = None) -> str:
     (False, True)
     """
     resources = {"metadata": {"name": title}} if title else {}
-    body, _ = html_exporter().from_notebook_node(nb, resources=resources)
+    import nbformat
+
+    nb = nbformat.from_dict(nb)  # a copy: the saved notebook keeps its LaTeX
+    notebook_math_to_mathml(nb)
+    params = nb.metadata.get("papermill", {}).get("parameters", {})
+    exporter = html_exporter()
+    exporter.language_code = str(params.get("language", "en"))
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
 

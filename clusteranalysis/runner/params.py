@@ -66,7 +66,10 @@ class ReportParams(BaseModel):
     data_columns : str
         Column renames of a tidy file, ``old=new`` pairs separated by commas
         (names are identifiers; ``""`` for none).
-    language : {"en", "de"}
+    language : str
+        Report language: a language with a message catalog
+        (:func:`clusteranalysis.i18n.available_languages`, e.g. ``"en"``, ``"de"``);
+        a new language is a catalog file, not a code change.
     title : str, optional
         Report title; when omitted the template's default title is used.
     """
@@ -81,8 +84,18 @@ class ReportParams(BaseModel):
     data_format: Literal["tidy", "genesis", "qcew"] = "tidy"
     data_columns: Annotated[str, StringConstraints(pattern=COLUMN_MAP_PATTERN,
                                                    max_length=2000)] = ""
-    language: Literal["en", "de"] = "en"
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "en"
     title: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _catalog_exists(cls, language: str) -> str:
+        from clusteranalysis.i18n import available_languages
+
+        if language not in available_languages():
+            raise ValueError(f"no message catalog for language {language!r}; available: "
+                             + ", ".join(available_languages()))
+        return language
 
     @field_validator("end_year")
     @classmethod
