@@ -164,6 +164,10 @@ def test_bad_input_raises_data_error():
         rel.rca(SMALL, value="jobs")
     with pytest.raises(ValueError, match="method"):
         rel.relatedness(SMALL, method="jaccard")
+    with pytest.raises(ca.DataError, match="no industry rows"):
+        rel.eci(tidy({"A": {"TOTAL": 5}}))
+    with pytest.raises(ca.DataError, match="infinite"):
+        rel.rca(SMALL.assign(employment=np.inf))
 
 
 def test_total_rows_are_ignored_and_years_are_separate():

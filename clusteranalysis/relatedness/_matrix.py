@@ -97,6 +97,13 @@ def matrices(df: pd.DataFrame, *, value: str, region: str, industry: str,
     if bad.any():
         problems.append(Problem("negative values", column=value,
                                 rows=tuple(np.flatnonzero(bad)[:20].tolist())))
+    bad = keep & np.isinf(v)
+    if bad.any():
+        problems.append(Problem("infinite values", column=value,
+                                rows=tuple(np.flatnonzero(bad)[:20].tolist())))
+    if not keep.any():
+        problems.append(Problem(f"no industry rows (only region totals {total_code!r}, or "
+                                "an empty table)", column=industry))
     if problems:
         raise DataError(problems)
     if tpos >= 0:
