@@ -17,6 +17,7 @@ from .comparison import (comparison_growth, comparison_overview, comparison_rank
                          comparison_specialisation, comparison_summary)
 from .context import ReportMeta
 from .front import front_matter
+from .map_sections import comparison_map_section, map_section, regional_lqs
 from .notes import appendix, data_notes
 from .profile_sections import (bubble_section, growth_section, headline_figures,
                                profile_table, shares_section, tax_section)
@@ -29,7 +30,8 @@ __all__ = [
     "classification_section", "cluster_report_data", "comparison_data", "comparison_growth",
     "comparison_overview", "comparison_rankings", "comparison_specialisation",
     "comparison_summary", "data_notes", "findings_section", "front_matter", "growth_section",
-    "headline_figures", "index_section", "lq_intervals_section", "omitted",
+    "headline_figures", "index_section", "lq_intervals_section", "map_section",
+    "comparison_map_section", "regional_lqs", "omitted",
     "portfolio_section", "profile_table", "shares_section", "shift_share_section",
     "tax_section",
 ]

@@ -15,6 +15,7 @@ import pandas as pd
 
 from clusteranalysis.i18n import gettext_for
 
+from .map_sections import regional_lqs
 from .context import (CI_LEVEL, MIN_REGIONS, ReportMeta, is_sample_file, load_inputs,
                       peers_of, profile_region, region_names, translate_rows)
 
@@ -41,6 +42,7 @@ class ReportData:
     norms: dict = field(default_factory=dict)
     n_norm_regions: int = 0
     n_ranked: int = 0
+    lq_map: pd.DataFrame | None = None
 
 
 def _quiet(func, *args, **kw):
@@ -130,6 +132,8 @@ def cluster_report_data(*, region, start_year, end_year, definition="leipzig", r
     data.n_ranked = int(classes["region"].nunique())
     data.classes = keep.merge(classes[classes["region"] == region].drop(columns="label"),
                               on="cluster")
+    data.lq_map = regional_lqs(all_clusters, year=end_year, regions=peers - {reference},
+                               reference=reference)
     return data
 
 
@@ -147,4 +151,11 @@ def comparison_data(*, regions, start_year, end_year, definition="leipzig", refe
                               end=end_year, reference=reference, language=language)
     profiles["name"] = [names.get(code, code) for code in profiles["region"]]
     measures = [m for m in MEASURES if m in panel.columns]
-    return ReportData(meta, panel, cdef, files, sample, measures, profiles=profiles)
+    data = ReportData(meta, panel, cdef, files, sample, measures, profiles=profiles)
+    import clusteranalysis as ca
+
+    end = _quiet(ca.aggregate_clusters, panel[panel["year"] == end_year], cdef)
+    peers = set().union(*(peers_of(r, _levels, set(end["region"])) for r in regions))
+    data.lq_map = regional_lqs(end, year=end_year, regions=peers - {reference},
+                               reference=reference)
+    return data
