@@ -318,5 +318,5 @@ def test_tax_ratios_that_overflow_are_missing_not_infinite():
 
 
 def test_relatedness_of_a_total_only_panel_is_a_data_error():
-    with pytest.raises(DataError, match="no industry rows besides the region totals"):
+    with pytest.raises(DataError, match="no industry rows"):
         ca.opportunities(total_only(), "A")

@@ -150,3 +150,16 @@ def test_no_empty_other_row_and_no_orphaned_explanation(reports, name):
     assert not any(r and r[0] in ("Other", "Übrige Wirtschaft") for r in rows)
     # the bubble section has only its one sentence: no explanation of the missing charts
     assert "dashed lines mark" not in html and "gestrichelten Linien" not in html
+
+
+@pytest.mark.parametrize("name", list(REPORTS))
+def test_district_maps_with_the_bkg_notice(reports, name):
+    html = unescape(reports[name])
+    heading = {"leipzig_2015_2020": "Where the clusters are strong: maps",
+               "leipzig_2019_2020_genesis": "Wo die Cluster stark sind: Karten"}[name]
+    assert heading in html
+    section = html[html.index(heading):]
+    section = section[:section.index("</section>")]
+    # one LQ + LISA figure per section group of wz_sections, as inline PNG
+    assert section.count("<img") >= 8
+    assert "Keine Karte" not in section and "No map" not in section

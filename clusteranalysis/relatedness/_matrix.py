@@ -117,9 +117,6 @@ def matrices(df: pd.DataFrame, *, value: str, region: str, industry: str,
             rc, regions = remap[rc], regions[regions_used]
     else:
         pos = np.arange(len(v))
-    if len(v) == 0:  # found by tests/test_fuzz.py: IndexError before
-        raise DataError([Problem(f"no industry rows besides the region totals "
-                                 f"({total_code!r}): nothing to relate", column=industry)])
     if year is not None and year in df.columns:
         yc, years = pd.factorize(df[year].to_numpy()[pos], sort=True)
     else:
