@@ -58,3 +58,19 @@ def test_comparison_map_section_small_multiples():
     assert len(s.figures) == 1
     titles = [ax.get_title() for ax in s.figures[0].axes if ax.get_title()]
     assert len(titles) == len(c.definition.ids)
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_map_figures_have_no_overlapping_or_clipped_text(language):
+    from clusteranalysis.plotting import layout_problems
+
+    r = report.cluster_report_data(region="14700", start_year=2015, end_year=2020,
+                                   definition="leipzig", reference="00", data_path=SAMPLE,
+                                   language=language)
+    c = report.comparison_data(regions=["14700", "01090", "08290"], start_year=2015,
+                               end_year=2020, definition="leipzig", reference="00",
+                               data_path=SAMPLE, language=language)
+    figures = report.map_section(r).figures + report.comparison_map_section(c).figures
+    assert figures
+    assert {i: layout_problems(f) for i, f in enumerate(figures)} == dict.fromkeys(
+        range(len(figures)), [])

@@ -79,9 +79,12 @@ def figure_texts(fig) -> list[tuple[object, object]]:
     for ax in fig.axes:
         if not ax.get_visible():
             continue
-        texts += [(t, ax) for t in ax.texts]
-        around = [ax.title, ax._left_title, ax._right_title, ax.xaxis.label,
-                  ax.yaxis.label, *_tick_labels(ax.xaxis), *_tick_labels(ax.yaxis)]
+        # captions (gid "caption": licence notices under a map) belong below the axes
+        texts += [(t, None if t.get_gid() == "caption" else ax) for t in ax.texts]
+        around = [ax.title, ax._left_title, ax._right_title]
+        if ax.axison:  # an axes drawn without axis (maps, spare panels) draws no ticks
+            around += [ax.xaxis.label, ax.yaxis.label, *_tick_labels(ax.xaxis),
+                       *_tick_labels(ax.yaxis)]
         legend = ax.get_legend()
         if legend is not None and legend.get_visible():
             around += [legend.get_title(), *legend.get_texts()]

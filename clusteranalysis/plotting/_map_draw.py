@@ -166,9 +166,10 @@ def captions(ax, frame, join, language, notes):
     text = tx.attribution(frame.attrs.get("attribution", ""), language)
     if text:
         ax.annotate(text, xy=(1.0, 0.0), xycoords="axes fraction", xytext=(0, -4),
-                    textcoords="offset points", ha="right", va="top", fontsize=6, color="0.35")
+                    textcoords="offset points", ha="right", va="top", fontsize=6, color="0.35",
+                    gid="caption")
     lines = join.notes(language) if notes else []
     if lines:
         ax.annotate("\n".join(_wrap(line, NOTE_WIDTH) for line in lines), xy=(0.0, 0.0),
                     xycoords="axes fraction", xytext=(0, -14), textcoords="offset points",
-                    ha="left", va="top", fontsize=7)
+                    ha="left", va="top", fontsize=7, gid="caption")

@@ -12,6 +12,7 @@ left out with that sentence).
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 
@@ -219,7 +220,8 @@ def comparison_map_figure(lq_table: pd.DataFrame, boundaries=None, *, regions=No
                              layout="constrained", squeeze=False)
     for i, (ax, cid) in enumerate(zip(axes.flat, ids)):
         cluster_map(table[table[cluster] == cid], gdf, column=column, region=region,
-                    highlight=regions, changes=changes, title=(names or {}).get(cid, str(cid)),
+                    highlight=regions, changes=changes,
+                    title=textwrap.fill((names or {}).get(cid, str(cid)), 30),
                     legend=(i == 0), notes=(i == 0), language=language, ax=ax)
     for ax in list(axes.flat)[len(ids):]:
         ax.set_axis_off()
