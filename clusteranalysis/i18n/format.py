@@ -61,8 +61,8 @@ def _is_missing(value) -> bool:
     if value is None:
         return True
     try:
-        return bool(value != value) or value is getattr(__import__("pandas"), "NA", object())
-    except TypeError:  # pd.NA in a boolean context
+        return bool(value != value)  # NaN, NaT
+    except TypeError:  # pd.NA: its comparison is NA, which has no truth value
         return True
 
 
