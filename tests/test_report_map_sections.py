@@ -74,3 +74,27 @@ def test_map_figures_have_no_overlapping_or_clipped_text(language):
     assert figures
     assert {i: layout_problems(f) for i, f in enumerate(figures)} == dict.fromkeys(
         range(len(figures)), [])
+
+
+def test_map_sections_leave_no_figure_open_in_pyplot(data_de):
+    """Jupyter's inline backend shows every open pyplot figure again below the section."""
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    s = report.map_section(data_de)
+    assert s.figures and plt.get_fignums() == []
+    c = report.comparison_data(regions=["14700", "01090"], start_year=2015, end_year=2020,
+                               definition="leipzig", reference="00", data_path=SAMPLE)
+    assert report.comparison_map_section(c).figures and plt.get_fignums() == []
+
+
+def test_map_titles_from_untrusted_names_are_not_mathtext(data_de):
+    from dataclasses import replace
+
+    profile = data_de.profile.copy()
+    profile["label"] = profile["label"].astype(object)
+    profile.loc[profile.index[0], "label"] = r"$\foo$ Cluster"
+    s = report.map_section(replace(data_de, profile=profile))
+    titles = [ax.get_title() for fig in s.figures for ax in fig.axes]
+    assert r"$\foo$ Cluster" in titles
+    s.html()  # broken mathtext would raise while drawing

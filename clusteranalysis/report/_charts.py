@@ -12,16 +12,27 @@ import inspect
 
 def draw(func, *args, language: str = "en", **kw):
     """Call a plotting function (with ``language`` when it takes one); return its figure."""
-    import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
     if "language" in inspect.signature(func).parameters:
         kw["language"] = language
     # names, labels and titles come from untrusted files: "$\\foo$" must stay text, not
     # be parsed as (broken) mathtext that stops the report
-    with plt.rc_context({"text.parse_math": False}):
+    with untrusted_text():
         ax = func(*args, **kw)
-    fig = ax.figure if hasattr(ax, "figure") else ax
+    return detach(ax.figure if hasattr(ax, "figure") else ax)
+
+
+def detach(fig):
+    """Close *fig* in pyplot and keep it drawable and savable on its own; return it."""
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     plt.close(fig)
     FigureCanvasAgg(fig)  # drawable and savable without pyplot (tests measure its texts)
     return fig
+
+
+def untrusted_text():
+    """Context in which chart text is never parsed as mathtext (names come from files)."""
+    import matplotlib.pyplot as plt
+
+    return plt.rc_context({"text.parse_math": False})

@@ -15,6 +15,7 @@ import pandas as pd
 
 from clusteranalysis.i18n import gettext_for
 
+from ._charts import detach, untrusted_text
 from ._html import paragraph
 from .section import Section, omitted
 
@@ -59,10 +60,12 @@ def map_section(data) -> Section:
     title = _("Where the clusters are strong: maps")
     if data.lq_map is None or data.lq_map.empty:
         return omitted(title, _("No map: the data hold no regions to compare."))
-    figures = cluster_map_figures(data.lq_map, region_code=m.region, names=_names(data),
-                                  year=m.end, lisa=True, language=m.language)
+    with untrusted_text():
+        figures = cluster_map_figures(data.lq_map, region_code=m.region, names=_names(data),
+                                      year=m.end, lisa=True, language=m.language)
     if isinstance(figures, str):
         return omitted(title, figures)
+    figures = [detach(f) for f in figures]  # shown once, by the section
     intro = paragraph(_(
         "Each map shows a cluster's location quotient in {year} in every region of the "
         "data; {region} is outlined. Beside it, the local Moran statistic (LISA) marks "
@@ -80,10 +83,12 @@ def comparison_map_section(data) -> Section:
     title = _("Where the clusters are strong: maps")
     if data.lq_map is None or data.lq_map.empty:
         return omitted(title, _("No map: the data hold no regions to compare."))
-    fig = comparison_map_figure(data.lq_map, regions=list(m.regions), names=_names(data),
-                                year=m.end, language=m.language)
+    with untrusted_text():
+        fig = comparison_map_figure(data.lq_map, regions=list(m.regions), names=_names(data),
+                                    year=m.end, language=m.language)
     if isinstance(fig, str):
         return omitted(title, fig)
+    fig = detach(fig)
     return Section(title, [paragraph(_(
         "Location quotient of each cluster in {year}; the compared regions are outlined."),
         year=str(m.end)), fig])
