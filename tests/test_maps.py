@@ -201,3 +201,24 @@ def test_holes_stay_open():
 
     assert (colour_at(5, 5) == 255).all()            # the hole is not painted over
     assert not (colour_at(1, 1) == 255).all()        # the ring is
+
+
+def test_hidden_map_axes_draw_the_same_picture_without_tick_layout():
+    """The axes are hidden (no tick layout on every draw); showing them again changes no pixel."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    def png(ax):
+        buf = io.BytesIO()
+        ax.figure.savefig(buf, format="png", dpi=60)
+        buf.seek(0)
+        return plt.imread(buf)
+
+    ax = cluster_map(sample_table(), "sample", highlight="14700", title="Logistik")
+    assert not ax.xaxis.get_visible() and not ax.yaxis.get_visible() and not ax.axison
+    hidden = png(ax)
+    ax.xaxis.set_visible(True)
+    ax.yaxis.set_visible(True)
+    np.testing.assert_array_equal(hidden, png(ax))
+    plt.close(ax.figure)

@@ -18,7 +18,7 @@ from . import _map_classes as mc
 from . import _map_text as tx
 from ._common import new_axes
 from ._map_draw import (boundaries_frame, captions, categories_labels, colour_bar, draw, fill,
-                        legend_handles, outline, panels, status_of)
+                        hide_axes, legend_handles, outline, panels, status_of)
 
 __all__ = ["cluster_map", "lisa_map"]
 
@@ -142,7 +142,7 @@ def cluster_map(table: pd.DataFrame, boundaries="de-districts", *, column: str =
         rows = part["_c"].to_numpy()
         draw(part, [colours[i] for i in rows], status[rows], axis)
         axis.set_aspect("equal")
-        axis.set_axis_off()
+        hide_axes(axis)
     if borders or (borders is None and gdf.attrs.get("layer") == "de-districts"):
         from clusteranalysis.inputs.boundaries import load_boundaries
 
@@ -152,7 +152,7 @@ def cluster_map(table: pd.DataFrame, boundaries="de-districts", *, column: str =
     handles = legend_handles(handles_spec, frame, status, language)
     if highlight is not None:
         handles += outline(frame, highlight, ax, language)
-    ax.set_axis_off()
+    hide_axes(ax)
     if title:
         ax.set_title(title)
     if legend and (handles or scheme == "continuous"):

@@ -92,6 +92,18 @@ def draw(frame, colours, status, ax, *, edge="white", lw=0.25):
     ax.autoscale_view()
 
 
+def hide_axes(ax) -> None:
+    """No frame, ticks or labels on a map panel.
+
+    Hiding the two axes too (not only ``set_axis_off``) spares matplotlib the
+    tick layout it otherwise runs on every draw to place the title; the
+    picture is the same.
+    """
+    ax.set_axis_off()
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
+
+
 def panels(frame, ax):
     """(sub-frame, axes) pairs: the US gets insets for AK, HI, PR; others one panel."""
     if frame.attrs.get("layer") != "us-states":
@@ -103,7 +115,7 @@ def panels(frame, ax):
         part = frame[(codes == code).to_numpy()]
         if len(part):
             sub = ax.inset_axes(box)
-            sub.set_axis_off()
+            hide_axes(sub)
             out.append((part.to_crs(crs), sub))
     return out
 
