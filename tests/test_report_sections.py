@@ -249,3 +249,46 @@ def test_headline_and_shift_share_sections_show_the_computed_numbers():
     assert f.integer(total["employment_change"], signed=True) in rows[-1]
     assert 'class="ca-total"' in rows[-1] and len(shift.figures) == 1
     assert "Branchenstruktur" in shift.text() and "Dunn" in shift.text()
+
+
+def test_figure_png_crops_the_empty_margin_to_the_pad_like_a_tight_bbox():
+    import io
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    from clusteranalysis.report._html import figure_png
+
+    fig = Figure(figsize=(4, 2))  # 200 x 100 px at dpi 50
+    fig.add_artist(Rectangle((0.25, 0.2), 0.25, 0.4, transform=fig.transFigure,
+                             facecolor="black", edgecolor="none", antialiased=False))
+    img = plt.imread(io.BytesIO(figure_png(fig, dpi=50, pad_inches=0.1)))
+    assert img.shape[:2] == (40 + 2 * 5, 50 + 2 * 5)  # the rectangle and 5 px on each side
+    assert (img[5:-5, 5:-5, :3] == 0).all() and (img[:5, :, :3] == 1).all()
+    # content at the figure's edge still gets its margin (filled with the background)
+    fig.add_artist(Rectangle((0, 0), 0.1, 0.1, transform=fig.transFigure, facecolor="red",
+                             antialiased=False))
+    img = plt.imread(io.BytesIO(figure_png(fig, dpi=50, pad_inches=0.1)))
+    assert img.shape[:2] == (60 + 2 * 5, 100 + 2 * 5)
+    assert (img[-5:, :, :3] == 1).all() and (img[:, :5, :3] == 1).all()
+
+
+def test_report_figures_match_a_tight_bbox_save_in_size():
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from clusteranalysis.report._html import figure_png
+
+    fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+    ax.plot([0, 1], [0, 2])
+    ax.set_title("Beschäftigung")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+    buf.seek(0)
+    tight = plt.imread(buf).shape
+    mine = plt.imread(io.BytesIO(figure_png(fig))).shape
+    plt.close(fig)
+    assert abs(tight[0] - mine[0]) <= 3 and abs(tight[1] - mine[1]) <= 12

@@ -79,11 +79,59 @@ def table_html(headings, rows, *, align=None, bold_rows=(), caption: str | None 
             f"<tbody>{''.join(body)}</tbody></table>")
 
 
+def figure_png(fig, *, dpi: int = 100, pad_inches: float = 0.1) -> bytes:
+    """The figure as PNG bytes, its empty margin cropped to *pad_inches* (one rendering).
+
+    The same picture as ``savefig(..., bbox_inches="tight")`` up to how the
+    margin is found: the figure is rendered once at *dpi* and the rows and
+    columns at its edges that hold only the figure's background colour are
+    cut off, leaving *pad_inches* of margin. ``bbox_inches="tight"`` renders
+    the figure twice (once to measure every artist), which took a third of
+    the time of a report's charts. The layout checks keep every text inside
+    the figure, so nothing drawn can lie outside the rendered area.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(4, 3))
+    >>> _ = fig.text(0.5, 0.5, "Logistik", ha="center")
+    >>> png = figure_png(fig, dpi=50)
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+    True
+    """
+    import numpy as np
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgba_array
+    from PIL import Image
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    screen_dpi = fig.dpi
+    fig.set_dpi(dpi)
+    try:
+        raw, (width, height) = canvas.print_to_buffer()
+    finally:
+        fig.set_dpi(screen_dpi)
+    pixels = np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 4)
+    background = np.round(to_rgba_array(fig.get_facecolor())[0] * 255).astype(np.uint8)
+    content = np.any(pixels != background, axis=2)
+    rows, cols = np.flatnonzero(content.any(axis=1)), np.flatnonzero(content.any(axis=0))
+    if len(rows):
+        pad = int(round(pad_inches * dpi))
+        top, bottom = rows[0] - pad, rows[-1] + 1 + pad
+        left, right = cols[0] - pad, cols[-1] + 1 + pad
+        pixels = pixels[max(top, 0):bottom, max(left, 0):right]
+        widths = ((max(-top, 0), max(bottom - height, 0)), (max(-left, 0), max(right - width, 0)))
+        if any(map(any, widths)):  # content closer to the edge than the margin: add background
+            pixels = np.stack([np.pad(pixels[..., k], widths, constant_values=background[k])
+                               for k in range(4)], axis=-1)
+    out = io.BytesIO()
+    Image.fromarray(pixels, "RGBA").save(out, format="png", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
 def figure_html(fig, alt: str = "") -> str:
     """A matplotlib figure as an inline PNG (no file, no network), *alt* escaped."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    data = base64.b64encode(figure_png(fig)).decode("ascii")
     return f'<figure class="ca-figure"><img src="data:image/png;base64,{data}" alt="{esc(alt)}"></figure>'
 
 
