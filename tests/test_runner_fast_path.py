@@ -143,3 +143,22 @@ def test_cache_keys_follow_the_package_code_and_the_template(tmp_path, monkeypat
     assert cache.cache_key(Spec, "1", code="b") != key  # package code
     Spec.inputs[0].write_text('{"cells": []}', encoding="utf-8")
     assert cache.cache_key(Spec, "1", code="a") != key  # template
+
+
+def test_warm_kernels_preload_what_the_report_sections_load_lazily():
+    """The zygote imports the template's lazy dependencies once per worker (maps, spatial)."""
+    import subprocess
+    import sys
+
+    from clusteranalysis.runner.kernels import template_imports
+
+    mods = template_imports(TEMPLATES["cluster_report"].notebook_path(REPO))
+    assert "clusteranalysis.report._warm" in mods
+    code = ("import sys, clusteranalysis.report._warm\n"
+            "from clusteranalysis.inputs.boundaries import LAYERS, _parse_bundled\n"
+            "print(all(m in sys.modules for m in ('geopandas', 'esda', 'libpysal', "
+            "'clusteranalysis.plotting', 'matplotlib.pyplot')), "
+            "_parse_bundled.cache_info().currsize == len(LAYERS))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True).stdout.split()
+    assert out == ["True", "True"]

@@ -38,8 +38,10 @@ HISTORY_ARGUMENT = "--HistoryManager.hist_file=:memory:"
 #: ... and the warm-up imports (see the module docstring).
 PRELOAD_ARGUMENT = "--IPKernelApp.exec_lines=from clusteranalysis.runner._preload import *"
 
-#: Imported too when a template imports clusteranalysis (its charts import them lazily).
-LAZY_DEPENDENCIES = ("matplotlib.pyplot", "seaborn", "scipy.stats", "adjustText")
+#: Imported too when a template imports clusteranalysis (its charts and maps import them lazily;
+#: ``_warm`` also parses the bundled boundaries and loads the font cache).
+LAZY_DEPENDENCIES = ("matplotlib.pyplot", "scipy.stats", "adjustText",
+                     "clusteranalysis.report._warm")
 ENV_PRELOAD = "CLUSTERANALYSIS_PRELOAD"
 
 _lock = threading.Lock()

@@ -1,0 +1,45 @@
+"""Warm-up of a report kernel's process: what the sections load lazily, loaded once (internal).
+
+The batch runner imports this module in each worker's zygote (see
+:mod:`clusteranalysis.runner.zygote` and ``LAZY_DEPENDENCIES`` in
+:mod:`clusteranalysis.runner.kernels`), before it forks the kernels. It
+imports the libraries that the report sections import only when they draw
+(matplotlib, geopandas, libpysal, esda, Babel), parses the bundled boundary
+layers (kept per process by :func:`clusteranalysis.load_boundaries`; every
+call returns a fresh copy) and lays out one text so that matplotlib's font
+cache is loaded. Nothing here changes a report: a kernel forked from a warm
+process computes and draws exactly what a cold one does, only sooner.
+Failures are ignored; the report then pays the cost itself and shows any
+real error where it happens.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+
+def _warm() -> None:
+    import contextlib
+    import importlib
+
+    for name in ("matplotlib.pyplot", "scipy.stats", "geopandas", "shapely", "pyproj",
+                 "libpysal.weights", "esda", "babel.numbers", "babel.dates",
+                 "clusteranalysis.plotting", "clusteranalysis.spatial",
+                 "clusteranalysis.report.maps", "clusteranalysis.metrics.inference"):
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+    with contextlib.suppress(Exception):
+        from clusteranalysis.inputs.boundaries import LAYERS, load_boundaries
+
+        for layer in LAYERS:
+            load_boundaries(layer)
+    with contextlib.suppress(Exception):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure()
+        fig.text(0.5, 0.5, "Cluster 1,0")
+        FigureCanvasAgg(fig).draw()  # loads the font cache and the default font
+
+
+_warm()
