@@ -141,3 +141,29 @@ def test_per_cell_timeout(project, tmp_path):
     (r,) = result.reports
     assert r.status == "timeout" and "per-cell limit of 1 s" in r.error and r.duration < 15
     assert r.ipynb.is_file() and r.html.is_file()
+
+
+def test_split_timings_counts_sections_with_inline_pngs_as_charts():
+    from datetime import datetime, timedelta, timezone
+
+    import nbformat
+
+    from clusteranalysis.runner.progress import split_timings
+
+    t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def cell(source, seconds, outputs=()):
+        c = nbformat.v4.new_code_cell(source, outputs=list(outputs))
+        c.metadata["papermill"] = {"duration": seconds,
+                                   "start_time": (t0 + timedelta(seconds=2)).isoformat()}
+        return c
+
+    html = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+            "data": {"text/html": ['<section><img src="data:image/png;base64,AAAA"></section>']}}
+    table = {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+             "data": {"text/html": "<table></table>"}}
+    nb = nbformat.v4.new_notebook(cells=[
+        cell("import pandas as pd", 0.5), cell("report.map_section(r)", 1.25, [html]),
+        cell("report.profile_table(r.profile, m)", 0.25, [table])])
+    out = split_timings(nb, t0, finished=10.0, exported=10.5)
+    assert out == {"start": 2.0, "imports": 0.5, "cells": 0.25, "charts": 1.25, "export": 0.5}

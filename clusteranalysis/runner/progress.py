@@ -128,13 +128,17 @@ def summary(results) -> str:
     return text + (f" ({', '.join(detail)})" if detail else "")
 
 
+def _text(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
+
+
 def split_timings(nb, started, finished: float, exported: float) -> dict:
     """Seconds of a report by stage, from papermill's cell metadata.
 
     ``start`` runs from the job's start (``started``, an aware datetime) to
     the first cell (kernel start, papermill's set-up); a cell that starts with imports (or ``%matplotlib``)
-    and consists mostly of them counts as ``imports``, a cell with an image output as
-    ``charts``, any other cell as ``cells``; ``export`` is writing the
+    and consists mostly of them counts as ``imports``, a cell with an image output
+    (or HTML with an inline PNG, as a report section shows its figures) as ``charts``, any other cell as ``cells``; ``export`` is writing the
     notebook and its HTML.
     """
     from datetime import datetime
@@ -149,7 +153,9 @@ def split_timings(nb, started, finished: float, exported: float) -> dict:
         first = first or meta.get("start_time")
         lines = [x for x in cell.source.splitlines() if x.strip() and not x.startswith("#")]
         if any(o.get("output_type") in ("display_data", "execute_result")
-               and "image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+               and ("image/png" in o.get("data", {})
+                    or "data:image/png" in _text(o.get("data", {}).get("text/html", "")))
+               for o in cell.get("outputs", [])):
             kind = "charts"
         elif lines and lines[0].startswith(("import ", "from ", "%matplotlib")) and 2 * sum(
                 x.startswith(("import ", "from ", "%")) for x in lines) >= len(lines):
