@@ -273,6 +273,9 @@ def test_figure_png_crops_the_empty_margin_to_the_pad_like_a_tight_bbox():
     img = plt.imread(io.BytesIO(figure_png(fig, dpi=50, pad_inches=0.1)))
     assert img.shape[:2] == (60 + 2 * 5, 100 + 2 * 5)
     assert (img[-5:, :, :3] == 1).all() and (img[:, :5, :3] == 1).all()
+    assert img.shape[2] == 3  # opaque figure: RGB
+    fig.patch.set_alpha(0.0)
+    assert plt.imread(io.BytesIO(figure_png(fig, dpi=50))).shape[2] == 4  # transparency kept
 
 
 def test_report_figures_match_a_tight_bbox_save_in_size():
