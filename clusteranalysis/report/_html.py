@@ -113,7 +113,7 @@ def figure_png(fig, *, dpi: int = 100, pad_inches: float = 0.1) -> bytes:
         fig.set_dpi(screen_dpi)
     pixels = np.frombuffer(raw, dtype=np.uint8).reshape(height, width, 4)
     background = np.round(to_rgba_array(fig.get_facecolor())[0] * 255).astype(np.uint8)
-    content = np.any(pixels != background, axis=2)
+    content = pixels.view(np.uint32)[..., 0] != background.view(np.uint32)[0]  # 1 word/pixel
     rows, cols = np.flatnonzero(content.any(axis=1)), np.flatnonzero(content.any(axis=0))
     if len(rows):
         pad = int(round(pad_inches * dpi))
