@@ -162,3 +162,36 @@ def test_warm_kernels_preload_what_the_report_sections_load_lazily():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True).stdout.split()
     assert out == ["True", "True"]
+
+
+def test_a_workers_first_report_also_runs_in_a_warm_kernel(tmp_path, monkeypatch):
+    """With more reports to come, the first kernel is forked from the zygote too (it would
+    otherwise boot cold while the worker waits for the zygote to start the spare)."""
+    import json
+    import shutil
+
+    import nbformat
+
+    monkeypatch.delenv(_datacache.ENV, raising=False)
+    project = tmp_path / "project"
+    (project / "notebooks").mkdir(parents=True)
+    (project / "data").mkdir()
+    shutil.copy(REPO / "data" / "sample_panel.csv", project / "data")
+    template = nbformat.read(TEMPLATES["cluster_report"].notebook_path(REPO), as_version=4)
+    probe = nbformat.v4.new_code_cell(
+        "import sys\nfrom clusteranalysis import report\n"
+        "print(json.dumps([m in sys.modules for m in ('geopandas', 'esda')]))".replace(
+            "print(", "import json\nprint("))
+    template.cells = [c for c in template.cells if "parameters" in c.metadata.get("tags", [])]
+    template.cells.append(probe)
+    nbformat.write(template, project / "notebooks" / "cluster_report.ipynb")
+    for name in ("a_first", "b_second", "c_third"):
+        (tmp_path / f"{name}.yaml").write_text(PARAMS, encoding="utf-8")
+    result = run_batch([tmp_path / f"{n}.yaml" for n in ("a_first", "b_second", "c_third")],
+                       tmp_path / "out", jobs=1, project_root=project, quiet=True)
+    assert result.exit_code == 0, [r.error for r in result.reports]
+    for name in ("a_first", "b_second", "c_third"):
+        nb = nbformat.read(tmp_path / "out" / f"{name}.ipynb", as_version=4)
+        printed = [o["text"] for c in nb.cells for o in c.get("outputs", [])
+                   if o.get("name") == "stdout"]
+        assert [json.loads(t) for t in printed] == [[True, True]], name

@@ -196,7 +196,9 @@ def _execute(job: Job, staging: Path, runtime: Path):
         if job.warm:
             key = (job.kernel_name, job.cwd, tuple(sorted((env or {}).items())), str(runtime),
                    job.preload, threading.get_ident())
-            km = kernels.take_kernel(key, _kernel_start(job, env, runtime, False))
+            # no spare yet (the worker's first report): when spares will follow, fork this
+            # kernel from the zygote too; the spare's start would wait for it anyway
+            km = kernels.take_kernel(key, _kernel_start(job, env, runtime, job.prestart))
             watchdog.add(km)
             watchdog.kernel_log = km.log_path or watchdog.kernel_log
             kwargs = {"km": km}
