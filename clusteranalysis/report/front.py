@@ -36,6 +36,12 @@ def source_info(data) -> dict:
     table = str(data.panel.attrs.get("table", "")) or _table_from_files(data.files)
     info = {"source": ", ".join(p.name for p in data.files), "vintage": "",
             "licence": _("not stated in the data")}
+    if getattr(data, "data_format", "tidy") == "qcew":
+        info["source"] = _("U.S. Bureau of Labor Statistics (BLS), Quarterly Census of "
+                           "Employment and Wages (QCEW), annual averages: {files}").format(
+                               files=info["source"])
+        info["licence"] = _("public domain (a work of the U.S. federal government); "
+                            "source: U.S. Bureau of Labor Statistics")
     publisher = _PUBLISHER.search(footnotes)
     if publisher or table.startswith("13111"):
         name = publisher.group(1) if publisher else _REGIONALSTATISTIK
