@@ -60,11 +60,21 @@ def portfolio_section(profile, meta, size_norm=None) -> Section:
     shown = drop_empty_other(profile)
     chart_title = _("{name}: cluster portfolio {period}").format(name=meta.region_name,
                                                                  period=meta.period)
+    blocks = [table(shown, ["label", "lq_start", "lq", "lq_change"], meta)]
+    clusters = profile[~profile["cluster"].isin(["other", "total"])]
+    if clusters[["lq_start", "lq"]].dropna().empty:
+        blocks.append(paragraph(_("Location quotient (LQ): employment share of a cluster in "
+                                  "{name} divided by its share in {reference}; above 1 the "
+                                  "cluster is more important locally. No cluster has an LQ "
+                                  "in both {start} and {end}, so there is no portfolio "
+                                  "chart."), css="ca-note", name=meta.region_name,
+                                reference=meta.reference_name, start=meta.start,
+                                end=meta.end))
+        return Section(_("Specialisation: location quotients and portfolio"), blocks)
     rows, note = largest_clusters(profile, meta)
     fig = draw(plotting.portfolio_chart, rows, size_norm=size_norm, title=chart_title,
                language=meta.language)
-    return Section(_("Specialisation: location quotients and portfolio"), [
-        table(shown, ["label", "lq_start", "lq", "lq_change"], meta),
+    return Section(_("Specialisation: location quotients and portfolio"), blocks + [
         paragraph(_("Location quotient (LQ): employment share of a cluster in {name} divided "
                     "by its share in {reference}; above 1 the cluster is more important "
                     "locally. Bubble area: employees in {end}."), css="ca-note",
@@ -137,10 +147,15 @@ def index_section(index_table, meta) -> Section:
         return omitted(title, _("The data have fewer than two years for this region."))
     chart_title = _("{name}: employment index {period} ({start} = 100)").format(
         name=meta.region_name, period=meta.period, start=meta.start)
-    rows, note = largest_clusters(index_table, meta, value="employment", year=meta.end)
-    return Section(title, [draw(plotting.index_chart, rows, base_year=meta.start,
-                                title=chart_title, language=meta.language)]
-                   + ([note] if note else []))
+    drawn = index_table["cluster"].isin(index_table.dropna(subset=["index"])["cluster"])
+    rows, note = largest_clusters(index_table[drawn.to_numpy(bool)], meta,
+                                  value="employment", year=meta.end)
+    blocks = [draw(plotting.index_chart, rows, base_year=meta.start, title=chart_title,
+                   language=meta.language)] + ([note] if note else [])
+    if not drawn.all():
+        blocks.append(paragraph(_("Clusters without an index (employment withheld or missing "
+                                  "in a year) are not drawn."), css="ca-note"))
+    return Section(title, blocks)
 
 
 def findings_section(profile, meta) -> Section:
