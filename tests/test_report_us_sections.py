@@ -252,3 +252,20 @@ def test_index_chart_years_are_plain_numbers():
     labels = [t.get_text() for t in ax.get_xticklabels() if lo <= t.get_position()[0] <= hi]
     assert labels == ["2019", "2020"]
     assert ax.xaxis.get_offset_text().get_text() == ""
+
+
+def test_partial_reference_flags_clusters_whose_us_share_misses_industries():
+    from clusteranalysis.metrics.strong import cluster_reference
+    from clusteranalysis.report.us_view import partial_reference
+
+    members = US.to_frame().groupby("cluster")["code"].apply(list)
+    ins, auto = members["insurance_services"], members["automotive"]
+    # every insurance industry has a US share, automotive only its first one
+    ref = pd.DataFrame({"year": 2020, "industry": [*ins, auto[0], "TOTAL"],
+                        "employment": [0.001] * (len(ins) + 1) + [1.0]})
+    profile = pd.DataFrame({"cluster": ["automotive", "insurance_services", "plastics",
+                                        "total"],
+                            "label": ["Automotive", "Insurance Services", "Plastics", "Total"],
+                            "lq": [1.5, 2.0, np.nan, 1.0]})
+    # plastics has no LQ (nothing to warn about), the total is not a cluster
+    assert partial_reference(cluster_reference(ref, US), US, profile) == ["Automotive"]

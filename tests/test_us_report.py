@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 import clusteranalysis as ca
+from clusteranalysis.inputs.us import read_qcew_panel, reference_from_bls_lqs
 from test_real_data_report import html_rows
 from test_report_languages import foreign_words, visible_text
 
@@ -61,7 +62,6 @@ def _section(page: str, title: str) -> str:
 
 def _expected(path):
     """Strong verdicts and related clusters by the library's rule on the same file."""
-    from clusteranalysis.inputs.us import read_qcew_panel, reference_from_bls_lqs
     from clusteranalysis.metrics.strong import cluster_reference
 
     with warnings.catch_warnings():
@@ -142,6 +142,14 @@ def test_suppression_is_explained_with_counts_from_the_raw_file(franklin):
             in text)
     assert f"The published industries have {shown.sum():,.0f} employees" in text
     assert "never counted as 0" in text
+    # Biopharmaceuticals: 2 of its 4 industries have no BLS LQ in the file (no employees
+    # in either county), so its LQ against the US is an upper bound and the notes say so
+    ref = reference_from_bls_lqs(read_qcew_panel(franklin["path"]))
+    codes = ca.load_definition("us_benchmark").to_frame().query(
+        "cluster == 'biopharmaceuticals'")["code"]
+    if not codes.isin(ref["industry"]).all():
+        assert re.search(r"For [^.]*Biopharmaceuticals[^.]*, some industries of the cluster "
+                         r"have no such LQ", text)
 
 
 def test_report_is_clean_english_and_escaped(franklin):

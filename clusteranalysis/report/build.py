@@ -18,7 +18,7 @@ from clusteranalysis.i18n import gettext_for
 from .map_sections import regional_lqs
 from clusteranalysis.metrics.strong import cluster_reference
 
-from .us_view import US_REFERENCE, bls_reference, strong_view
+from .us_view import US_REFERENCE, bls_reference, partial_reference, strong_view
 from .context import (CI_LEVEL, MIN_REGIONS, ReportMeta, is_sample_file, load_inputs,
                       peers_of, profile_region, region_names, translate_rows)
 
@@ -47,6 +47,7 @@ class ReportData:
     n_ranked: int = 0
     lq_map: pd.DataFrame | None = None
     data_format: str = "tidy"
+    partial_reference: list = field(default_factory=list)  # clusters whose LQ is an upper bound
     strong: object = None  # us_view.StrongView for definitions with linkages
 
 
@@ -136,7 +137,9 @@ def cluster_report_data(*, region, start_year, end_year, definition="leipzig", r
     if us_shares is not None:
         data.lq_ci = pd.DataFrame(columns=["cluster", "employment"])
         data.lq_ci.attrs["reference_shares"] = True
-        cluster_ref = cluster_reference(us_shares, cdef)[["year", "cluster", "employment"]]
+        cluster_ref = cluster_reference(us_shares, cdef)
+        data.partial_reference = partial_reference(cluster_ref, cdef, profile)
+        cluster_ref = cluster_ref[["year", "cluster", "employment"]]
     else:
         cluster_ref = reference
         ci = _quiet(ca.location_quotient_ci, all_clusters[all_clusters["year"] == end_year],

@@ -84,6 +84,12 @@ def data_notes(data) -> Section:
                 items.append(inline(_(text), labels=", ".join(labels)))
     if getattr(data, "data_format", "tidy") == "qcew" and data.meta.region:
         items += suppression_note(data.panel, data.meta)
+    if getattr(data, "partial_reference", None):
+        items.append(inline(_("The US shares come from the location quotients BLS publishes "
+                              "for the industries of the counties in the data. For {labels}, "
+                              "some industries of the cluster have no such LQ, so the US "
+                              "share is too small and the cluster's LQ may be too high (an "
+                              "upper bound)."), labels=", ".join(data.partial_reference)))
     if not items:
         return omitted(title, _("The data need no notes: every value is published and every "
                                 "industry code fits the cluster definition."))

@@ -83,6 +83,22 @@ def bls_reference(panel, reference):
     return reference_from_bls_lqs(panel)
 
 
+def partial_reference(cluster_ref, definition, profile) -> list[str]:
+    """Labels of the profile's clusters with an LQ whose US share misses some industries.
+
+    *cluster_ref* is :func:`clusteranalysis.metrics.strong.cluster_reference` (with
+    ``industries``): a cluster with fewer industries there than in the definition has
+    a reference share that is a lower bound, so its LQ may be too high.
+    """
+    found = cluster_ref.drop_duplicates("cluster", keep="last").set_index("cluster")[
+        "industries"]
+    size = definition.to_frame().groupby("cluster")["code"].nunique()
+    known = profile[profile["lq"].notna().to_numpy(bool)
+                    & ~profile["cluster"].isin(["other", "total"]).to_numpy(bool)]
+    short = found.reindex(known["cluster"]).to_numpy() < size.reindex(known["cluster"]).to_numpy()
+    return known.loc[short, "label"].astype(str).tolist()
+
+
 def strong_view(clusters, definition, *, region, end, peers, reference, cluster_reference,
                 min_regions, language="en", bls=False) -> StrongView | None:
     """Strong clusters of *region* in *end* and the clusters linked to them.
