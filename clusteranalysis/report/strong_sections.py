@@ -22,10 +22,6 @@ _KIND = {"traded": N_("traded"), "local": N_("local")}
 _STRENGTH = {"very strong": N_("very strong"), "strong": N_("strong"), "lower": N_("weaker")}
 
 
-def _reference(view, meta) -> str:
-    return meta.reference_name
-
-
 def strong_section(view, meta) -> Section | None:
     """The region's strong clusters (U.S. Cluster Mapping Project rule), in plain words.
 
@@ -53,7 +49,7 @@ def strong_section(view, meta) -> Section | None:
         "percentile). The percentiles are taken over the regions of the data at the level "
         "of {name} that have employees in the cluster; the LQ is measured against "
         "{reference}, with all employees of the region as the total."),
-        name=meta.region_name, reference=_reference(view, meta))]
+        name=meta.region_name, reference=meta.reference_name)]
     if n < SMALL_COMPARISON:
         blocks.append(paragraph(ngettext(
             "The data contain only {n} region at this level, so the comparison set is "
@@ -136,7 +132,7 @@ def related_section(view, meta) -> Section | None:
             "No cluster of {name} has a strong-cluster verdict (see above), so this section "
             "starts from the clusters with an LQ of at least 1 against {reference}: "
             "{labels}."), css="ca-note", name=meta.region_name,
-            reference=_reference(view, meta), labels=labels))
+            reference=meta.reference_name, labels=labels))
     rows = view.related.assign(strength_text=[
         _(_STRENGTH.get(str(s), str(s))) for s in view.related["strength"]])
     blocks.append(table(rows, ["label", "linked_label", "strength_text", "linked_lq"], meta,
