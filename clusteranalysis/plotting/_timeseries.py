@@ -112,6 +112,7 @@ def index_chart(index_table, *, ax=None, cluster="cluster", label="label", year=
                 color=TOTAL_COLOUR, lw=3.2, label=wrap(name, 28), gid="total", zorder=3)
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.ticklabel_format(axis="x", style="plain", useOffset=False)  # 2019, not -1 + 2.02e3
     ax.set_xlabel(_("Year"))
     ylabel, _factor = describe_column(f"{measure}_index", base_year, None, language)
     ax.set_ylabel(ylabel)

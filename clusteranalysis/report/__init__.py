@@ -22,6 +22,7 @@ from .notes import appendix, data_notes
 from .profile_sections import (bubble_section, growth_section, headline_figures,
                                profile_table, shares_section, tax_section)
 from .section import Section, omitted
+from .strong_sections import related_section, strong_section
 from .specialisation import (classification_section, findings_section, index_section,
                              lq_intervals_section, portfolio_section, shift_share_section)
 
@@ -33,5 +34,5 @@ __all__ = [
     "headline_figures", "index_section", "lq_intervals_section", "map_section",
     "comparison_map_section", "regional_lqs", "omitted",
     "portfolio_section", "profile_table", "shares_section", "shift_share_section",
-    "tax_section",
+    "tax_section", "strong_section", "related_section",
 ]

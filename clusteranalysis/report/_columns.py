@@ -58,6 +58,10 @@ COLUMNS = {
     "growth_rank": (N_("Rank by growth"), "int"),
     "size_rank": (N_("Rank by employees"), "int"),
     "cluster_share": (N_("Employment share of the clusters {end}"), "share"),
+    "kind_text": (N_("Type"), "text"),
+    "linked_label": (N_("Linked cluster"), "text"),
+    "strength_text": (N_("Linkage"), "text"),
+    "linked_lq": (N_("LQ of the linked cluster {end}"), "lq"),
 }
 
 #: Quadrant names of :func:`clusteranalysis.classify_clusters`, for the catalog.

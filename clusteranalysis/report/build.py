@@ -16,6 +16,9 @@ import pandas as pd
 from clusteranalysis.i18n import gettext_for
 
 from .map_sections import regional_lqs
+from clusteranalysis.metrics.strong import cluster_reference
+
+from .us_view import US_REFERENCE, bls_reference, partial_reference, strong_view
 from .context import (CI_LEVEL, MIN_REGIONS, ReportMeta, is_sample_file, load_inputs,
                       peers_of, profile_region, region_names, translate_rows)
 
@@ -43,6 +46,9 @@ class ReportData:
     n_norm_regions: int = 0
     n_ranked: int = 0
     lq_map: pd.DataFrame | None = None
+    data_format: str = "tidy"
+    partial_reference: list = field(default_factory=list)  # clusters whose LQ is an upper bound
+    strong: object = None  # us_view.StrongView for definitions with linkages
 
 
 def _quiet(func, *args, **kw):
@@ -79,9 +85,16 @@ def cluster_report_data(*, region, start_year, end_year, definition="leipzig", r
     meta = _meta(language, start_year, end_year, title, cdef, reference, names,
                  region=region, region_name=names.get(region, region))
     measures = [m for m in MEASURES if m in panel.columns]
+    # QCEW county files without a national file: LQs against the US shares implied by
+    # BLS's published LQs (shift-share and intervals need reference counts: left out)
+    us_shares = bls_reference(panel, reference)
+    if us_shares is not None:
+        meta.reference_name = gettext_for(language)(US_REFERENCE)
     profile = profile_region(panel, cdef, region=region, start=start_year, end=end_year,
-                             reference=reference, language=language)
-    data = ReportData(meta, panel, cdef, files, sample, measures, profile=profile)
+                             reference=reference if us_shares is None else us_shares,
+                             language=language)
+    data = ReportData(meta, panel, cdef, files, sample, measures, profile=profile,
+                      data_format=data_format)
 
     in_period = panel[(panel["region"] == region)
                       & panel["year"].between(start_year, end_year)]
@@ -112,28 +125,41 @@ def cluster_report_data(*, region, start_year, end_year, definition="leipzig", r
     keep = profile[["cluster", "label"]]
     args = dict(start=start_year, end=end_year, reference=reference, by="cluster",
                 total_code="total")
-    shift = pd.concat([_quiet(ca.shift_share, all_clusters, **args),
+    shift = None if us_shares is not None else pd.concat([_quiet(ca.shift_share, all_clusters, **args),
                        _quiet(ca.shift_share, all_clusters, summed=True, **args)
                        .assign(cluster="total")], ignore_index=True)
-    shift = keep.merge(shift[shift["region"] == region], on="cluster")
-    shift["reference_rate"] = shift["reference_rate"].where(shift["cluster"] != "total",
-                                                            shift["reference_total_rate"])
+    if shift is not None:
+        shift = keep.merge(shift[shift["region"] == region], on="cluster")
+        shift["reference_rate"] = shift["reference_rate"].where(
+            shift["cluster"] != "total", shift["reference_total_rate"])
     data.shift = shift
 
-    ci = _quiet(ca.location_quotient_ci, all_clusters[all_clusters["year"] == end_year],
-                reference=reference, level=CI_LEVEL, by="cluster", total_code="total")
-    ci = keep.merge(ci[ci["region"] == region], on="cluster")
-    data.lq_ci = ci[ci["cluster"] != "total"]
+    if us_shares is not None:
+        data.lq_ci = pd.DataFrame(columns=["cluster", "employment"])
+        data.lq_ci.attrs["reference_shares"] = True
+        cluster_ref = cluster_reference(us_shares, cdef)
+        data.partial_reference = partial_reference(cluster_ref, cdef, profile)
+        cluster_ref = cluster_ref[["year", "cluster", "employment"]]
+    else:
+        cluster_ref = reference
+        ci = _quiet(ca.location_quotient_ci, all_clusters[all_clusters["year"] == end_year],
+                    reference=reference, level=CI_LEVEL, by="cluster", total_code="total")
+        ci = keep.merge(ci[ci["region"] == region], on="cluster")
+        data.lq_ci = ci[ci["cluster"] != "total"]
 
     ranked = all_clusters if reference is None else all_clusters[
         all_clusters["region"].isin(peers | {reference})]
     classes = _quiet(ca.classify_clusters, ranked, start=start_year, end=end_year,
-                     reference=reference, min_regions=MIN_REGIONS)
+                     reference=cluster_ref, min_regions=MIN_REGIONS)
     data.n_ranked = int(classes["region"].nunique())
     data.classes = keep.merge(classes[classes["region"] == region].drop(columns="label"),
                               on="cluster")
     data.lq_map = regional_lqs(all_clusters, year=end_year, regions=peers - {reference},
                                reference=reference)
+    data.strong = strong_view(all_clusters, cdef, region=region, end=end_year, peers=peers,
+                              reference=reference, cluster_reference=cluster_ref,
+                              min_regions=MIN_REGIONS, language=language,
+                              bls=us_shares is not None)
     return data
 
 
@@ -151,7 +177,8 @@ def comparison_data(*, regions, start_year, end_year, definition="leipzig", refe
                               end=end_year, reference=reference, language=language)
     profiles["name"] = [names.get(code, code) for code in profiles["region"]]
     measures = [m for m in MEASURES if m in panel.columns]
-    data = ReportData(meta, panel, cdef, files, sample, measures, profiles=profiles)
+    data = ReportData(meta, panel, cdef, files, sample, measures, profiles=profiles,
+                      data_format=data_format)
     import clusteranalysis as ca
 
     end = _quiet(ca.aggregate_clusters, panel[panel["year"] == end_year], cdef)

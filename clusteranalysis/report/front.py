@@ -19,6 +19,7 @@ from .section import Section
 _PUBLISHER = re.compile(r"©\s*(.+?),\s*(\d{4})\.")
 _STAND = re.compile(r"Stand:\s*(\d{2})\.(\d{2})\.(\d{4})")
 _REGIONALSTATISTIK = "Statistische Ämter des Bundes und der Länder"
+_BLS = "U.S. Bureau of Labor Statistics"
 
 
 def source_info(data) -> dict:
@@ -36,6 +37,13 @@ def source_info(data) -> dict:
     table = str(data.panel.attrs.get("table", "")) or _table_from_files(data.files)
     info = {"source": ", ".join(p.name for p in data.files), "vintage": "",
             "licence": _("not stated in the data")}
+    if getattr(data, "data_format", "tidy") == "qcew":
+        # names of the publisher and programme are proper names, not catalog text
+        info["source"] = _("{publisher}, {programme}, annual averages: {files}").format(
+            publisher=_BLS + " (BLS)", files=info["source"],
+            programme="Quarterly Census of Employment and Wages (QCEW)")
+        info["licence"] = _("public domain (a work of the U.S. federal government); "
+                            "source: {publisher}").format(publisher=_BLS)
     publisher = _PUBLISHER.search(footnotes)
     if publisher or table.startswith("13111"):
         name = publisher.group(1) if publisher else _REGIONALSTATISTIK

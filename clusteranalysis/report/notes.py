@@ -82,10 +82,53 @@ def data_notes(data) -> Section:
             labels = list(dict.fromkeys(_flagged(profile, flag)))
             if labels:
                 items.append(inline(_(text), labels=", ".join(labels)))
+    if getattr(data, "data_format", "tidy") == "qcew" and data.meta.region:
+        items += suppression_note(data.panel, data.meta)
+    if getattr(data, "partial_reference", None):
+        items.append(inline(_("The US shares come from the location quotients BLS publishes "
+                              "for the industries of the counties in the data. For {labels}, "
+                              "some industries of the cluster have no such LQ, so the US "
+                              "share is too small and the cluster's LQ may be too high (an "
+                              "upper bound)."), labels=", ".join(data.partial_reference)))
     if not items:
         return omitted(title, _("The data need no notes: every value is published and every "
                                 "industry code fits the cluster definition."))
     return Section(title, [bullets(items)])
+
+
+def suppression_note(panel, meta) -> list[str]:
+    """How much of a region's end-year employment BLS withholds (QCEW), in plain words."""
+    from clusteranalysis.i18n import Formatter
+
+    _, ngettext, f = gettext_for(meta.language), ngettext_for(meta.language), \
+        Formatter(meta.language)
+    rows = panel[(panel["region"] == meta.region) & (panel["year"] == meta.end)]
+    total = rows.loc[rows["industry"] == "TOTAL", "employment"]
+    ind = rows[rows["industry"] != "TOTAL"]
+    withheld = ind["employment"].isna().to_numpy(bool)
+    if not len(ind) or not withheld.any():
+        return []
+    k, n = int(withheld.sum()), len(ind)
+    est = ind.loc[withheld, "establishments"] if "establishments" in ind else None
+    items = [inline(ngettext(
+        "BLS withholds (suppresses) employment figures that could identify an employer. In "
+        "{end}, {k} of the {n} private industries (6-digit NAICS) with establishments in "
+        "{name} are withheld ({est} establishments).",
+        "BLS withholds (suppresses) employment figures that could identify an employer. In "
+        "{end}, {k} of the {n} private industries (6-digit NAICS) with establishments in "
+        "{name} are withheld ({est} establishments).", n), end=meta.end, k=k, n=n,
+        name=meta.region_name,
+        est=f.integer(est.sum(min_count=1)) if est is not None else f.missing)]
+    if len(total) and total.notna().all():
+        shown = ind["employment"].sum()
+        items.append(inline(_(
+            "The published industries have {shown} employees, {share} of the {total} "
+            "employees of all industries and ownerships; the rest work in withheld "
+            "industries or in the public sector. A cluster with a withheld industry shows "
+            "“n/a”: its employment is not known, and it is never counted as 0."),
+            shown=f.integer(shown), share=f.share(shown / total.iloc[0]),
+            total=f.integer(total.iloc[0])))
+    return items
 
 
 def appendix(data) -> Section:

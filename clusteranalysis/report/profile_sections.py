@@ -12,6 +12,7 @@ from clusteranalysis.i18n import Formatter, N_, gettext_for
 
 from ._charts import draw
 from ._columns import drop_empty_other, table
+from ._largest import largest_clusters
 from ._html import paragraph, table_html
 from .section import Section, omitted
 
@@ -57,9 +58,10 @@ def shares_section(profile, meta, measures) -> Section:
     _ = gettext_for(meta.language)
     title = _("{name}: the clusters' shares of the local economy {end}").format(
         name=meta.region_name, end=meta.end)
-    fig = draw(plotting.shares_chart, profile, measures=measures, value_labels=True,
+    rows, note = largest_clusters(profile, meta)
+    fig = draw(plotting.shares_chart, rows, measures=measures, value_labels=True,
                title=title, language=meta.language)
-    return Section(_("Shares of the local economy"), [fig])
+    return Section(_("Shares of the local economy"), [fig] + ([note] if note else []))
 
 
 def bubble_section(profile, meta, measures, norms, n_regions: int = 0) -> Section:
@@ -88,10 +90,13 @@ def bubble_section(profile, meta, measures, norms, n_regions: int = 0) -> Sectio
     else:
         blocks.append(paragraph(_("The bubbles are scaled to this region's largest cluster."),
                                 css="ca-note"))
+    rows, note = largest_clusters(profile, meta)
+    if note:
+        blocks.append(note)
     for m in sizes:
         chart_title = _("{name} {period}: bubble size = {size} {end}").format(
             name=meta.region_name, period=meta.period, size=_(_SIZE_NAMES[m]), end=meta.end)
-        blocks.append(draw(plotting.bubble_chart, profile, size=m, size_norm=norms.get(m),
+        blocks.append(draw(plotting.bubble_chart, rows, size=m, size_norm=norms.get(m),
                            title=chart_title, language=meta.language))
     return Section(title, blocks)
 
@@ -104,13 +109,14 @@ def growth_section(profile, meta) -> Section:
     shown = drop_empty_other(profile)
     title = _("{name}: contribution to employment growth {period}").format(
         name=meta.region_name, period=meta.period)
-    fig = draw(plotting.contribution_chart, shown, title=title, language=meta.language)
+    rows, note = largest_clusters(shown, meta)
+    fig = draw(plotting.contribution_chart, rows, title=title, language=meta.language)
     return Section(_("Growth and contribution to growth"), [
         table(shown, GROWTH_COLUMNS, meta),
         paragraph(_("Contribution to growth: the change of a cluster in percentage points of "
                     "total employment in {start}; the contributions add up to the growth of "
                     "the total economy."), css="ca-note", start=meta.start),
-        fig])
+        fig] + ([note] if note else []))
 
 
 def tax_section(profile, meta, measures) -> Section:

@@ -9,6 +9,7 @@ from clusteranalysis.i18n import Formatter, gettext_for
 from ._charts import draw
 from .context import MIN_REGIONS
 from ._columns import drop_empty_other, table
+from ._largest import largest_clusters
 from ._html import bullets, esc, paragraph
 from .section import Section, omitted
 
@@ -44,9 +45,11 @@ def shift_share_section(shift, meta) -> Section:
     caption = _("Shift-share of employment {period}, employees").format(period=meta.period)
     chart_title = _("{name}: shift-share of employment {period}").format(
         name=meta.region_name, period=meta.period)
-    fig = draw(plotting.shift_share_chart, shown, value_labels=True, title=chart_title,
+    rows, note = largest_clusters(shown, meta)
+    fig = draw(plotting.shift_share_chart, rows, value_labels=True, title=chart_title,
                language=meta.language)
-    return Section(title, [text, table(shown, SHIFT_COLUMNS, meta, caption=caption), fig])
+    return Section(title, [text, table(shown, SHIFT_COLUMNS, meta, caption=caption), fig]
+                   + ([note] if note else []))
 
 
 def portfolio_section(profile, meta, size_norm=None) -> Section:
@@ -57,21 +60,36 @@ def portfolio_section(profile, meta, size_norm=None) -> Section:
     shown = drop_empty_other(profile)
     chart_title = _("{name}: cluster portfolio {period}").format(name=meta.region_name,
                                                                  period=meta.period)
-    fig = draw(plotting.portfolio_chart, profile, size_norm=size_norm, title=chart_title,
+    blocks = [table(shown, ["label", "lq_start", "lq", "lq_change"], meta)]
+    clusters = profile[~profile["cluster"].isin(["other", "total"])]
+    if clusters[["lq_start", "lq"]].dropna().empty:
+        blocks.append(paragraph(_("Location quotient (LQ): employment share of a cluster in "
+                                  "{name} divided by its share in {reference}; above 1 the "
+                                  "cluster is more important locally. No cluster has an LQ "
+                                  "in both {start} and {end}, so there is no portfolio "
+                                  "chart."), css="ca-note", name=meta.region_name,
+                                reference=meta.reference_name, start=meta.start,
+                                end=meta.end))
+        return Section(_("Specialisation: location quotients and portfolio"), blocks)
+    rows, note = largest_clusters(profile, meta)
+    fig = draw(plotting.portfolio_chart, rows, size_norm=size_norm, title=chart_title,
                language=meta.language)
-    return Section(_("Specialisation: location quotients and portfolio"), [
-        table(shown, ["label", "lq_start", "lq", "lq_change"], meta),
+    return Section(_("Specialisation: location quotients and portfolio"), blocks + [
         paragraph(_("Location quotient (LQ): employment share of a cluster in {name} divided "
                     "by its share in {reference}; above 1 the cluster is more important "
                     "locally. Bubble area: employees in {end}."), css="ca-note",
                   name=meta.region_name, reference=meta.reference_name, end=meta.end),
-        fig])
+        fig] + ([note] if note else []))
 
 
 def lq_intervals_section(lq_ci, meta, level: float = 0.95) -> Section:
     """Location quotients of the end year with confidence intervals (Moineddin et al.)."""
     _, f = gettext_for(meta.language), Formatter(meta.language)
     title = _("Location quotients with confidence intervals")
+    if lq_ci is not None and lq_ci.attrs.get("reference_shares"):
+        return omitted(title, _("The reference is known only as shares of employment (from "
+                                "the location quotients the statistical office publishes), "
+                                "not as counts, so there are no confidence intervals."))
     rows = drop_empty_other(lq_ci, "employment") if lq_ci is not None else None
     if rows is None or rows.empty:
         return omitted(title, _("The data have no employees for the clusters in {end}, so "
@@ -129,8 +147,15 @@ def index_section(index_table, meta) -> Section:
         return omitted(title, _("The data have fewer than two years for this region."))
     chart_title = _("{name}: employment index {period} ({start} = 100)").format(
         name=meta.region_name, period=meta.period, start=meta.start)
-    return Section(title, [draw(plotting.index_chart, index_table, base_year=meta.start,
-                                title=chart_title, language=meta.language)])
+    drawn = index_table["cluster"].isin(index_table.dropna(subset=["index"])["cluster"])
+    rows, note = largest_clusters(index_table[drawn.to_numpy(bool)], meta,
+                                  value="employment", year=meta.end)
+    blocks = [draw(plotting.index_chart, rows, base_year=meta.start, title=chart_title,
+                   language=meta.language)] + ([note] if note else [])
+    if not drawn.all():
+        blocks.append(paragraph(_("Clusters without an index (employment withheld or missing "
+                                  "in a year) are not drawn."), css="ca-note"))
+    return Section(title, blocks)
 
 
 def findings_section(profile, meta) -> Section:
