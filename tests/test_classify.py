@@ -159,6 +159,26 @@ def test_strong_cluster_lq_against_traded_employment():
     np.testing.assert_allclose(plain["strong_lq"], plain["lq"])
 
 
+def test_strong_cluster_lq_is_na_where_a_cluster_of_its_kind_is_withheld():
+    rows = []
+    for r, (tr1, tr2, loc) in {"A": (50, 50, 400), "B": (10, None, 100), "C": (30, 30, 40),
+                               "D": (20, 20, 240), "N": (200, 300, 1000)}.items():
+        for y in (2010, 2020):
+            total = 1500.0 if r == "N" else (tr1 + (tr2 or 35) + loc)  # B's total is known
+            rows += [(r, y, "t1", float(tr1)), (r, y, "t2", tr2 and float(tr2)),
+                     (r, y, "l1", float(loc)), (r, y, "total", total)]
+    t = pd.DataFrame(rows, columns=["region", "year", "cluster", "employment"])
+    d = ClusterDefinition("demo", "WZ 2008", (
+        Cluster("t1", "T1", ("29",), kind="traded"), Cluster("t2", "T2", ("30",), kind="traded"),
+        Cluster("l1", "L1", ("47",), kind="local")))
+    out = classify_clusters(t, start=2010, end=2020, method="strong", definition=d,
+                            reference="N", min_regions=2).set_index(["region", "cluster"])
+    # B's traded employment is unknown (t2 withheld): not 10 / 10 from a partial sum
+    assert pd.isna(out.loc[("B", "t1"), "strong_lq"])
+    assert out.loc[("B", "l1"), "strong_lq"] == pytest.approx(1.0)  # local kind complete
+    assert out.loc[("A", "t1"), "strong_lq"] == pytest.approx(0.5 / (200 / 500))
+
+
 def test_eco_stars_golden():
     t = _eight_regions()
     out = classify_clusters(t, start=2010, end=2020, method="stars").set_index("region")

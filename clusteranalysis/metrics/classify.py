@@ -94,6 +94,10 @@ def classify_clusters(
         strong-cluster LQ against the region's employment in all clusters of
         that kind (as in the US Cluster Mapping, whose traded clusters cover
         the traded economy); clusters without a kind use the total economy.
+        When the employment of any cluster of that kind is missing (withheld)
+        in a region or the reference, that kind's total is unknown and the
+        strong-cluster LQs of its clusters there are NA (not taken from a
+        partial sum).
     strong_quantile, strong_top_quantile : float
         Strong cluster: LQ at least this quantile of the cluster's LQs over
         all regions (top quartile; top-10 % variant).
@@ -327,9 +331,12 @@ def _strong_lq(out, res, definition, total_code):
         if not sel.any():
             continue
         members = out.loc[sel]
-        # the region's (and the reference's) employment in all clusters of kind k
-        reg_k = members.groupby("region_")["e1"].sum()
-        ref_k = members.drop_duplicates("cluster_")["E1"].sum()
+        # the region's (and the reference's) employment in all clusters of kind k; unknown
+        # (NA) when any of them is withheld: a partial sum would overstate every LQ
+        reg_k = members.groupby("region_")["e1"].sum(min_count=1).mask(
+            members["e1"].isna().groupby(members["region_"]).any())
+        ref = members.drop_duplicates("cluster_")["E1"]
+        ref_k = ref.sum() if ref.notna().all() else np.nan
         with np.errstate(divide="ignore", invalid="ignore"):
             lq[sel] = ((members["e1"] / reg_k.reindex(members["region_"]).to_numpy())
                        / (members["E1"] / ref_k)).to_numpy()
