@@ -200,7 +200,7 @@ def test_file_level_problems(project):
 def test_template_parameters_must_match_the_model(project):
     registry = {"fx": Template("fx", FIXTURES / "report.ipynb", ClusterReportParams)}
     msg = problems(project, write(project, "ok"), registry=registry)[("ok", "template")]
-    assert "not declared in the notebook: shared_size_norm" in msg
+    assert "not declared in the notebook: region_name, shared_size_norm" in msg
     assert "not known to the runner's model: fail, sleep_seconds" in msg
 
 

@@ -165,3 +165,10 @@ def test_report_is_clean_english_and_escaped(franklin):
     assert text.count("The chart shows the 20 largest of the 63 clusters") >= 3
     assert "<script" not in page.lower()
     assert "&lt;" not in text  # nothing double-escaped into view
+
+
+def test_the_county_is_named_by_the_parameter_file_not_by_its_code(franklin):
+    text = unescape(re.sub(r"<[^>]+>", " ", franklin["html"]))
+    assert text.count("Franklin County, Ohio") >= 3
+    # the FIPS code may appear as a code (front matter), never in place of the name
+    assert not re.search(r"\b(in|of|for|did in) 39049\b", text)

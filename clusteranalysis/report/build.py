@@ -68,12 +68,14 @@ def _meta(language, start, end, title, definition, reference, names, **kw):
 
 def cluster_report_data(*, region, start_year, end_year, definition="leipzig", reference=None,
                         data_path, data_format="tidy", data_columns="", title="",
-                        language="en", shared_size_norm=True) -> ReportData:
+                        region_name="", language="en", shared_size_norm=True) -> ReportData:
     """Read the data and compute the tables of the cluster report of one region.
 
     Parameters are those of the ``cluster_report`` template (see
     :class:`clusteranalysis.runner.params.ClusterReportParams`); ``reference``
-    ``""`` or ``None`` means all regions in the data.
+    ``""`` or ``None`` means all regions in the data; ``region_name`` names
+    the region where the data have no name for it (e.g. QCEW county files)
+    or another name is wanted (``""``: the name in the data, else the code).
     """
     import clusteranalysis as ca
     from clusteranalysis import plotting
@@ -82,6 +84,8 @@ def cluster_report_data(*, region, start_year, end_year, definition="leipzig", r
     panel, cdef, files = load_inputs(data_path, data_format, data_columns, definition)
     sample = is_sample_file(files[0]) if len(files) == 1 else False
     names, levels = region_names(panel, sample, language)
+    if region_name and region_name.strip():
+        names = {**names, region: region_name.strip()}
     meta = _meta(language, start_year, end_year, title, cdef, reference, names,
                  region=region, region_name=names.get(region, region))
     measures = [m for m in MEASURES if m in panel.columns]

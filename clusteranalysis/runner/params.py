@@ -126,6 +126,8 @@ class ClusterReportParams(ReportParams):
     """
 
     region: RegionCode
+    #: Name of the region in the report ("" for the name in the data, else the code).
+    region_name: Annotated[str, StringConstraints(max_length=200)] = ""
     #: Bubble sizes comparable across all regions in the data file.
     shared_size_norm: bool = True
 
