@@ -60,7 +60,7 @@ def test_small_multiples_share_classes_and_show_the_legend_once(sample_lq):
 def test_without_geometry_the_section_is_one_sentence():
     t = pd.DataFrame({"region": ["X1", "X2"], "cluster": "c", "lq": [1.0, 1.2]})
     assert cluster_map_figures(t) == \
-        "No map: the region codes of the data match no bundled boundaries."
+        "No map: boundaries of the regions in the data are not available."
     assert comparison_map_figure(t, language="de").startswith("Keine Karte:")
 
 

@@ -129,5 +129,5 @@ def _date(iso: str, language: str) -> str:
 
 def no_geometry_sentence(language: str) -> str:
     _ = gettext_for(language)
-    return _("No map: the region codes of the data match no bundled boundaries.")
+    return _("No map: boundaries of the regions in the data are not available.")
 

@@ -126,7 +126,7 @@ def cluster_map_figures(lq_table: pd.DataFrame, boundaries=None, *, region_code=
     >>> import pandas as pd
     >>> t = pd.DataFrame({"region": ["A1", "A2"], "cluster": "c1", "lq": [1.0, 2.0]})
     >>> cluster_map_figures(t)
-    'No map: the region codes of the data match no bundled boundaries.'
+    'No map: boundaries of the regions in the data are not available.'
     """
     import matplotlib.pyplot as plt
 
