@@ -502,3 +502,27 @@ def test_german_chart_texts_ticks_legends_and_quadrants(profile):
     assert [t.get_text() for t in tax.get_texts()] == [
         "2\xa0Mio.\xa0€", "10\xa0Mio.\xa0€", "50\xa0Mio.\xa0€"]
     assert tax.get_title().get_text() == "Gewerbesteuer 2020"
+
+
+def test_shares_chart_of_twenty_clusters_stays_page_wide_and_clean():
+    """Many clusters (the US benchmark): upright names in narrow slots, no overlap or clipping."""
+    import numpy as np
+    import pandas as pd
+
+    from clusteranalysis.plotting._layout import layout_problems
+
+    n = 20
+    rng = np.random.default_rng(3)
+    profile = pd.DataFrame({
+        "cluster": [f"c{i}" for i in range(n)],
+        "label": [f"Local Real Estate, Construction, and Development {i}" for i in range(n)],
+        "start_year": 2019, "end_year": 2020,
+        "employment_share": np.where(np.arange(n) % 3 == 0, np.nan, rng.uniform(0, 0.12, n)),
+        "establishments_share": rng.uniform(0, 0.12, n)})
+    ax = plotting.shares_chart(profile, measures=("employment", "establishments"),
+                               value_labels=True)
+    width, _height = ax.figure.get_size_inches()
+    assert width <= 15  # was 28 inches: unreadable once a page scales it down
+    ax.figure.canvas.draw()
+    assert layout_problems(ax.figure) == []
+    plt.close(ax.figure)

@@ -71,9 +71,12 @@ def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
     _start, end = period(profile)
     rows = cluster_rows(profile, include_other=include_other)
     names = rows[label] if label in rows.columns else rows["cluster"]
-    ax = new_axes(ax, figsize=(max(6.0, 1.3 * len(rows) + 2), 5))
-
     n, m = len(rows), len(measures)
+    # many clusters get upright names (below): a narrower slot per cluster keeps the chart
+    # readable when a report page scales it to its width
+    slot_inches = 1.3 if n <= 6 else 0.3 + 0.15 * m
+    ax = new_axes(ax, figsize=(max(6.0, slot_inches * n + 2.5), 5))
+
     width = 0.8 / max(m, 1)
     slots = np.arange(n, dtype=float)
     _ = gettext_for(language)
