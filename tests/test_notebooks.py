@@ -45,7 +45,7 @@ EXPECTED = {
     "cluster_report": {
         "region": "str", "start_year": "int", "end_year": "int", "definition": "str",
         "reference": "str", "data_path": "str", "data_format": "str", "data_columns": "str",
-        "title": "str", "language": "str", "shared_size_norm": "bool",
+        "title": "str", "region_name": "str", "language": "str", "shared_size_norm": "bool",
     },
     "city_comparison": {
         "regions": "list", "start_year": "int", "end_year": "int", "definition": "str",

@@ -72,9 +72,13 @@ def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
     rows = cluster_rows(profile, include_other=include_other)
     names = rows[label] if label in rows.columns else rows["cluster"]
     n, m = len(rows), len(measures)
-    # many clusters get upright names (below): a narrower slot per cluster keeps the chart
-    # readable when a report page scales it to its width
-    slot_inches = 1.3 if n <= 6 else 0.3 + 0.15 * m
+    # many clusters: upright names (narrow, never touching their neighbours), wrapped
+    upright = n > 6
+    ticks = [wrap(t, 30 if upright else 16) for t in names.astype(str)]
+    # an upright name needs a slot as wide as its lines (0.16 in per line of small text);
+    # no wider, so that the chart stays readable when a report page scales it to its width
+    lines = max((t.count("\n") + 1 for t in ticks), default=1)
+    slot_inches = max(0.3 + 0.15 * m, 0.16 * lines + 0.15) if upright else 1.3
     ax = new_axes(ax, figsize=(max(6.0, slot_inches * n + 2.5), 5))
 
     width = 0.8 / max(m, 1)
@@ -98,10 +102,7 @@ def shares_chart(profile, *, measures=("employment", "establishments", "tax"),
                         rotation=90, ha="center", va="bottom", fontsize="x-small",
                         color=REFERENCE_COLOUR, gid="na-note")
 
-    # many clusters: upright names (narrow, never touching their neighbours)
-    upright = n > 6
-    ax.set_xticks(slots, [wrap(t, 30 if upright else 16) for t in names.astype(str)],
-                  rotation=90 if upright else 0, fontsize="small")
+    ax.set_xticks(slots, ticks, rotation=90 if upright else 0, fontsize="small")
     ax.set_xlim(-0.5, n - 0.5)  # every slot, also one whose bars are all missing
     ax.set_ylabel(fill(_("Share of the local economy {year}, %"), year=end))
     ax.set_xlabel("")
