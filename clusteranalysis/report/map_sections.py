@@ -51,21 +51,37 @@ def _names(data) -> dict:
         else dict(zip(data.profiles["cluster"], data.profiles["label"]))
 
 
-def map_section(data) -> Section:
-    """Where each cluster is strong: LQ maps of all regions and LISA clusters (cluster report)."""
-    from .maps import cluster_map_figures
+def _drawn(data, draw):
+    """``(title, figures, _)`` of a map section, or the omitted section when there is no map.
 
+    *draw* makes the figure(s) from ``data.lq_map``, ``data.meta`` and the
+    cluster names (or returns the sentence saying why there is no map); the
+    names come from files, so no text is read as mathtext, and each figure is
+    detached from pyplot so that it is shown once, by the section.
+    """
     m = data.meta
     _ = gettext_for(m.language)
     title = _("Where the clusters are strong: maps")
     if data.lq_map is None or data.lq_map.empty:
         return omitted(title, _("No map: the data hold no regions to compare."))
     with untrusted_text():
-        figures = cluster_map_figures(data.lq_map, region_code=m.region, names=_names(data),
-                                      year=m.end, lisa=True, language=m.language)
-    if isinstance(figures, str):
-        return omitted(title, figures)
-    figures = [detach(f) for f in figures]  # shown once, by the section
+        drawn = draw(data.lq_map, m, _names(data))
+    if isinstance(drawn, str):
+        return omitted(title, drawn)
+    figures = drawn if isinstance(drawn, list) else [drawn]
+    return title, [detach(f) for f in figures], _
+
+
+def map_section(data) -> Section:
+    """Where each cluster is strong: LQ maps of all regions and LISA clusters (cluster report)."""
+    from .maps import cluster_map_figures
+
+    drawn = _drawn(data, lambda lq, m, names: cluster_map_figures(
+        lq, region_code=m.region, names=names, year=m.end, lisa=True, language=m.language))
+    if isinstance(drawn, Section):
+        return drawn
+    title, figures, _ = drawn
+    m = data.meta
     intro = paragraph(_(
         "Each map shows a cluster's location quotient in {year} in every region of the "
         "data; {region} is outlined. Beside it, the local Moran statistic (LISA) marks "
@@ -78,17 +94,11 @@ def comparison_map_section(data) -> Section:
     """Small multiples: each cluster's LQ across all regions, the compared regions outlined."""
     from .maps import comparison_map_figure
 
-    m = data.meta
-    _ = gettext_for(m.language)
-    title = _("Where the clusters are strong: maps")
-    if data.lq_map is None or data.lq_map.empty:
-        return omitted(title, _("No map: the data hold no regions to compare."))
-    with untrusted_text():
-        fig = comparison_map_figure(data.lq_map, regions=list(m.regions), names=_names(data),
-                                    year=m.end, language=m.language)
-    if isinstance(fig, str):
-        return omitted(title, fig)
-    fig = detach(fig)
+    drawn = _drawn(data, lambda lq, m, names: comparison_map_figure(
+        lq, regions=list(m.regions), names=names, year=m.end, language=m.language))
+    if isinstance(drawn, Section):
+        return drawn
+    title, figures, _ = drawn
     return Section(title, [paragraph(_(
         "Location quotient of each cluster in {year}; the compared regions are outlined."),
-        year=str(m.end)), fig])
+        year=str(data.meta.end)), *figures])
