@@ -154,14 +154,31 @@ def test_warm_kernels_preload_what_the_report_sections_load_lazily():
 
     mods = template_imports(TEMPLATES["cluster_report"].notebook_path(REPO))
     assert "clusteranalysis.report._warm" in mods
-    code = ("import sys, clusteranalysis.report._warm\n"
+    code = ("import sys, clusteranalysis.report._warm as w\n"
             "from clusteranalysis.inputs.boundaries import LAYERS, _parse_bundled\n"
             "print(all(m in sys.modules for m in ('geopandas', 'esda', 'libpysal', "
-            "'clusteranalysis.plotting', 'matplotlib.pyplot')), "
+            "'mapclassify', 'clusteranalysis.plotting', 'matplotlib.pyplot', "
+            "'clusteranalysis.metrics.classify', 'PIL.PngImagePlugin') + w.MODULES), "
             "_parse_bundled.cache_info().currsize == len(LAYERS))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True).stdout.split()
     assert out == ["True", "True"]
+
+
+def test_the_zygote_imports_what_every_kernel_imports_when_it_starts():
+    """ipykernel imports its debugger support (debugpy, ~0.2 s) in every kernel it starts:
+    the zygote imports it once, before it forks."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from clusteranalysis.runner import zygote\n"
+            "before = 'debugpy' in sys.modules\n"
+            "zygote.main()\n"  # imports, then returns: its stdin is empty
+            "print(before, all(m in sys.modules for m in ('debugpy', *zygote.KERNEL_MODULES)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True, stdin=subprocess.DEVNULL).stdout.split()
+    assert out == ["False", "True"]
 
 
 def test_a_workers_first_report_also_runs_in_a_warm_kernel(tmp_path, monkeypatch):

@@ -161,12 +161,31 @@ def _child(request: dict) -> None:
         os._exit(0)
 
 
+#: What every kernel imports while it starts or runs its first cell, beyond
+#: ``ipykernel.kernelapp``: the kernel class and its debugger support (which
+#: imports debugpy, about 0.2 s per kernel) and the inline plotting backend.
+KERNEL_MODULES = ("ipykernel.ipkernel", "ipykernel.zmqshell", "ipykernel.debugger",
+                  "IPython.core.pylabtools", "matplotlib_inline.backend_inline")
+
+
+def _import_kernel() -> None:
+    """Import :data:`KERNEL_MODULES` (each kernel would; a failure is the kernel's to show)."""
+    import contextlib
+    import importlib
+
+    for name in KERNEL_MODULES:
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+
+
 def main() -> None:
     """The zygote: import, then fork a kernel per request until stdin closes."""
     import select
 
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     import ipykernel.kernelapp  # noqa: F401
+
+    _import_kernel()
 
     from clusteranalysis.runner import _preload  # noqa: F401 - imports the template's modules
 
