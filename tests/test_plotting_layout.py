@@ -256,3 +256,37 @@ def test_overlapping_pairs_vectorised():
     assert overlapping_pairs([[0, 0, 10, 10], [10.3, 0, 20, 10]]) == []
     assert overlapping_pairs(boxes) == [(0, 1)]  # box 2 only touches box 0's edge
     assert overlapping_pairs(boxes, [[5, 5, 6, 6]]) == [(0, 0)]
+
+
+def test_lay_out_measures_as_a_full_draw_does_without_drawing_any_artist(sample_inputs,
+                                                                         monkeypatch):
+    """Label placement and value-label fitting measure after ``lay_out`` (the layout only):
+    every text sits where a full draw puts it, and no artist was drawn for it."""
+    from matplotlib.text import Text
+
+    from clusteranalysis.plotting._layout import boxes_of, lay_out
+
+    _, profile, *_ = sample_inputs["de"][0]
+
+    def chart():
+        fig, ax = plt.subplots(figsize=(8, 6), layout="constrained")
+        ax.scatter(profile["employment_growth_pct"], profile["establishments_growth_pct"])
+        ax.set_ylabel("Wachstum der Betriebe, Prozent\nzweite Zeile")
+        ax.set_title("Cluster\nmit Titel über zwei Zeilen")
+        return fig, ax, [ax.text(x, y, label) for x, y, label in zip(
+            profile["employment_growth_pct"], profile["establishments_growth_pct"],
+            profile["label"])]
+
+    fig, ax, texts = chart()
+    before = ax.get_position().bounds
+    drawn = []
+    monkeypatch.setattr(Text, "draw", lambda self, renderer: drawn.append(self))
+    measured = boxes_of(texts, lay_out(fig))
+    monkeypatch.undo()
+    assert drawn == []
+    assert ax.get_position().bounds != before  # the constrained layout took effect
+    full, _, full_texts = chart()
+    full.draw_without_rendering()
+    assert (boxes_of(full_texts, full.canvas.get_renderer()) == measured).all()
+    plt.close(fig)
+    plt.close(full)

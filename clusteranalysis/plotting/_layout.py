@@ -168,6 +168,20 @@ def _first_guess(ax, texts, axis: str) -> None:
         (ax.set_xlim if axis == "x" else ax.set_ylim)(new_lo, new_hi)
 
 
+def lay_out(figure):
+    """Apply the figure's layout (constrained or tight) without drawing it; return a renderer.
+
+    Enough to measure texts in pixels: the axes take their final places and
+    the texts' extents follow. A full ``draw_without_rendering`` would also
+    walk every artist, which costs as much again; the figure's real draw lays
+    it out once more anyway.
+    """
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)
+    return figure.canvas.get_renderer()
+
+
 def fit_texts(ax, texts, *, axis: str = "y", rounds: int = 2) -> None:
     """Widen the data limits of *axis* until every text of *texts* lies inside the axes.
 
@@ -181,8 +195,7 @@ def fit_texts(ax, texts, *, axis: str = "y", rounds: int = 2) -> None:
     _first_guess(ax, texts, axis)  # usually enough: then one layout pass measures it
     figure = ax.figure
     for _round in range(rounds):
-        figure.draw_without_rendering()
-        renderer = figure.canvas.get_renderer()
+        renderer = lay_out(figure)
         boxes = boxes_of(texts, renderer)
         x0, y0, x1, y1 = ax.bbox.extents
         k = 0 if axis == "x" else 1
