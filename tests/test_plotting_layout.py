@@ -26,6 +26,7 @@ import pytest  # noqa: E402
 import clusteranalysis as ca  # noqa: E402
 from clusteranalysis import plotting  # noqa: E402
 from clusteranalysis.plotting._layout import figure_texts, overlapping_pairs  # noqa: E402
+from clusteranalysis.report._charts import keep_final_layout  # noqa: E402
 
 LANGUAGES = ("en", "de")
 FOLDER = "de-regionalstatistik-13111-07-05-4"
@@ -137,8 +138,9 @@ def _check_layout(rows, language, with_establishments=True):
     problems = []
     for region, profile, shift, index_table in rows:
         for name, ax in _charts(profile, shift, index_table, language, with_establishments):
+            # as the report draws it: a layout measured by the last step is kept
             problems += [f"{region} {name} ({language}): {p}"
-                         for p in plotting.layout_problems(ax.figure)]
+                         for p in plotting.layout_problems(keep_final_layout(ax.figure))]
             plt.close(ax.figure)
     return problems
 
@@ -290,3 +292,57 @@ def test_lay_out_measures_as_a_full_draw_does_without_drawing_any_artist(sample_
     assert (boxes_of(full_texts, full.canvas.get_renderer()) == measured).all()
     plt.close(fig)
     plt.close(full)
+
+
+def test_report_keeps_the_layout_the_labels_were_placed_for(sample_inputs, monkeypatch):
+    """A chart whose last step laid it out to place or fit labels is drawn in the report
+    without a second layout (the labels stay where they were measured); a figure handed to
+    a library user keeps its layout engine, so what the user adds is laid out."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    from clusteranalysis.report._charts import draw
+    from clusteranalysis.report._html import figure_png
+
+    city, profile, shift, index_table = sample_inputs["en"][0]
+    runs = []
+    execute = ConstrainedLayoutEngine.execute
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute",
+                        lambda self, fig: runs.append(fig) or execute(self, fig))
+    for func, args, kw in [(plotting.bubble_chart, (profile,), {}),
+                           (plotting.portfolio_chart, (profile,), {}),
+                           (plotting.shares_chart, (profile,), {"value_labels": True}),
+                           (plotting.contribution_chart, (profile,), {}),
+                           (plotting.shift_share_chart, (shift,), {"value_labels": True})]:
+        fig = draw(func, *args, language="en", **kw)
+        assert fig.get_layout_engine() is None or not isinstance(
+            fig.get_layout_engine(), ConstrainedLayoutEngine), func.__name__
+        runs.clear()
+        figure_png(fig, dpi=40)
+        assert runs == [], func.__name__
+    # the index chart has no label step: laid out when drawn, as before
+    fig = draw(plotting.index_chart, index_table, language="en")
+    figure_png(fig, dpi=40)
+    assert runs == [fig]
+    # the library: the same bubble chart keeps its engine and lays out a new title
+    ax = plotting.bubble_chart(profile, language="en")
+    assert isinstance(ax.figure.get_layout_engine(), ConstrainedLayoutEngine)
+    ax.figure.suptitle("A title the user added\nover two lines")
+    assert plotting.layout_problems(ax.figure) == []
+    plt.close("all")
+
+
+def test_a_layout_is_final_only_when_measured_last():
+    """fit_texts settles a figure only when its last measurement found every label inside;
+    a later lay_out (something changed) takes the note back."""
+    from clusteranalysis.plotting._layout import fit_texts, lay_out, settled
+
+    fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
+    ax.barh(["a", "b"], [1, 10])
+    label = ax.text(10, 1, "  a long value label", va="center")
+    fit_texts(ax, [label], axis="x", rounds=0)  # no round: nothing measured
+    assert not settled(fig)
+    fit_texts(ax, [label], axis="x")
+    assert settled(fig)
+    lay_out(fig)
+    assert not settled(fig)
+    plt.close(fig)

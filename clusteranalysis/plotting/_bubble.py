@@ -10,7 +10,7 @@ from ._common import (
     REFERENCE_COLOUR, add_note, cluster_palette, cluster_rows, describe_column, is_percent,
     locale_ticks, new_axes, period, require_columns, total_row, wrap,
 )
-from ._layout import boxes_of, lay_out, outside, overlapping_pairs
+from ._layout import boxes_of, lay_out, outside, overlapping_pairs, settle
 from ._sizes import (
     MISSING_SIZE_AREA, add_size_legend, as_size_norm, size_column, size_legend_title,
 )
@@ -121,6 +121,9 @@ def place_labels(ax, texts, xs, ys, scatter, avoid=()):
         return
     renderer = lay_out(ax.figure)  # apply the final layout before measuring
     avoid = [t for t in avoid if t is not None]
+    for text in texts:  # kept inside the axes: they never move the axes
+        text.set_in_layout(False)
+    settle(ax.figure)
     if not _collisions(ax, texts, avoid, renderer):
         return
     anchors = [t.get_position() for t in texts]

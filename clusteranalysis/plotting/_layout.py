@@ -12,6 +12,8 @@ the figure has been drawn (``fig.canvas.draw()`` or ``draw_without_rendering``).
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 
 #: Two boxes overlap when they share more than this many pixels in x and in y.
@@ -179,7 +181,28 @@ def lay_out(figure):
     engine = figure.get_layout_engine()
     if engine is not None:
         engine.execute(figure)
+    _SETTLED.discard(figure)
     return figure.canvas.get_renderer()
+
+
+_SETTLED = weakref.WeakSet()
+
+
+def settle(figure) -> None:
+    """Note that *figure* is finished and its last :func:`lay_out` is its final layout.
+
+    Called by a chart function's last step (label placement, value-label
+    fitting) when nothing it did since its last measurement moves the axes.
+    Only the report's drawing step uses the note (:func:`settled`), to keep
+    that layout instead of running it again; a figure returned to a user
+    keeps its layout engine and is laid out anew on every draw.
+    """
+    _SETTLED.add(figure)
+
+
+def settled(figure) -> bool:
+    """Whether :func:`settle` was the last word on *figure*'s layout."""
+    return figure in _SETTLED
 
 
 def fit_texts(ax, texts, *, axis: str = "y", rounds: int = 2) -> None:
@@ -203,6 +226,7 @@ def fit_texts(ax, texts, *, axis: str = "y", rounds: int = 2) -> None:
         below = max(0.0, lo_px - boxes[:, k].min() + 2)
         above = max(0.0, boxes[:, k + 2].max() - hi_px + 2)
         if below <= 0.5 and above <= 0.5:
+            settle(figure)  # measured on the current layout: it is final
             return
         lo, hi = ax.get_xlim() if axis == "x" else ax.get_ylim()
         per_px = (hi - lo) / max(hi_px - lo_px, 1.0)
