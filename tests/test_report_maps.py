@@ -106,3 +106,61 @@ def test_a_cluster_without_any_value_is_drawn_hatched():
     ax = cluster_map(t, "sample")
     gids = {c.get_gid(): len(c.get_paths()) for c in ax.collections if c.get_gid()}
     assert gids == {"missing": 14}
+
+
+def test_a_batch_computes_each_clusters_permutation_tests_once(sample_lq, tmp_path,
+                                                                monkeypatch):
+    """Every region's report of one data file and year maps the same LQs: with the batch's
+    cache, the LISA and Moran permutations run once, and a hit draws the same maps; other
+    LQs, or no cache, compute again."""
+    import clusteranalysis.spatial as spatial
+    from clusteranalysis.inputs import _datacache
+
+    calls = []
+    local = spatial.local_moran
+    monkeypatch.setattr(spatial, "local_moran",
+                        lambda *a, **k: calls.append(1) or local(*a, **k))
+
+    def titles(figs):
+        import matplotlib.pyplot as plt
+
+        out = [[ax.get_title() for ax in f.axes] for f in figs]
+        for f in figs:
+            plt.close(f)
+        return out
+
+    monkeypatch.delenv(_datacache.ENV, raising=False)
+    plain = titles(cluster_map_figures(sample_lq, region_code="14700", permutations=99))
+    assert len(calls) == 5
+    monkeypatch.setenv(_datacache.ENV, str(tmp_path))
+    first = titles(cluster_map_figures(sample_lq, region_code="14700", permutations=99))
+    assert len(calls) == 10
+    again = titles(cluster_map_figures(sample_lq, region_code="14790", permutations=99))
+    assert len(calls) == 10 and first == again == plain
+    assert len(list(tmp_path.glob("lisa-*.pkl"))) == 5
+    changed = sample_lq.copy()
+    changed.loc[changed["cluster"] == "logistics", "lq"] *= 1.5
+    titles(cluster_map_figures(changed, region_code="14700", permutations=99))
+    assert len(calls) == 11  # only the changed cluster
+    titles(cluster_map_figures(sample_lq, region_code="14700", permutations=199))
+    assert len(calls) == 16  # other permutations: other results
+
+
+def test_fingerprints_follow_content_not_identity():
+    """The cache key: equal content, equal key; any changed value, weight or option, another."""
+    from libpysal.weights import W
+
+    from clusteranalysis.inputs._datacache import fingerprint
+
+    a = pd.DataFrame({"region": ["A", "B"], "lq": [1.0, 2.0]})
+    assert fingerprint(a, 1) == fingerprint(a.copy(), 1)
+    assert fingerprint(a, 1) != fingerprint(a, 2)
+    assert fingerprint(a) != fingerprint(a.assign(lq=[1.0, 2.5]))
+    assert fingerprint(a) != fingerprint(a.rename(columns={"lq": "value"}))
+    assert fingerprint(a) != fingerprint(a.astype({"lq": "float32"}))
+    w1 = W({"A": ["B"], "B": ["A"], "C": []}, silence_warnings=True)
+    w2 = W({"A": ["B"], "B": ["A"], "C": []}, silence_warnings=True)
+    w3 = W({"A": ["C"], "B": [], "C": ["A"]}, silence_warnings=True)
+    assert fingerprint(w1) == fingerprint(w2) != fingerprint(w3)
+    w2.transform = "r"
+    assert fingerprint(w1) != fingerprint(w2)

@@ -1,4 +1,4 @@
-"""A cache of read panels shared by the kernels of a batch (internal).
+"""A cache of read panels and costly results shared by the kernels of a batch (internal).
 
 When the environment variable ``CLUSTERANALYSIS_DATA_CACHE`` names a folder,
 :func:`clusteranalysis.io.read_data` keeps each panel it reads there as a
@@ -14,7 +14,13 @@ GENESIS folder), the format, the column renames, the pandas version and the
 package's own code, so changed data or a changed reader never hit an old
 entry. Warnings that reading emitted (notes on the data that a report
 shows) are stored with the panel and emitted again on every hit. Only the
-runner writes into the folder; it is private to the batch.
+runner and its kernels write into the folder; it is private to the batch.
+
+:func:`memo` keeps results that every report of a batch computes alike
+from the same inputs (the permutation tests behind the maps: each region's
+report of one data file and year maps the same LQs), keyed by a hash of the
+inputs' content (:func:`fingerprint`) and of the package's code. Without
+the variable, it just computes.
 """
 
 from __future__ import annotations
@@ -111,3 +117,59 @@ def cached_read(folder: Path, path: Path, format: str, columns, read):
         store(folder, path, format, columns, panel, caught)
     replay(caught)
     return panel
+
+
+def fingerprint(*parts) -> str:
+    """SHA-256 of the content of *parts*: data frames, spatial weights, plain values.
+
+    A data frame counts with its columns, dtypes, index and every value
+    (:func:`pandas.util.hash_pandas_object`); spatial weights (anything with
+    ``neighbors`` and ``weights``) with every neighbour and weight and the
+    transformation; anything else with its ``repr``.
+    """
+    import pandas as pd
+
+    h = hashlib.sha256()
+    for part in parts:
+        if isinstance(part, (pd.DataFrame, pd.Series)):
+            frame = part.to_frame() if isinstance(part, pd.Series) else part
+            h.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+            h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        elif hasattr(part, "neighbors") and hasattr(part, "weights"):
+            h.update(repr((getattr(part, "transform", None),
+                           sorted((str(k), list(map(str, v)), list(part.weights[k]))
+                                  for k, v in part.neighbors.items()))).encode())
+        else:
+            h.update(repr(part).encode())
+        h.update(b"\x00")
+    return h.hexdigest()
+
+
+def memo(kind: str, inputs: tuple, compute):
+    """``compute()``, or its result for the same *inputs* from the batch's cache.
+
+    *kind* names the computation; *inputs* is everything its result depends
+    on (see :func:`fingerprint`). A damaged or unwritable entry only costs
+    the computation.
+    """
+    folder = enabled()
+    if folder is None:
+        return compute()
+    name = f"{kind}-{fingerprint(kind, _code_digest(), *inputs)}.pkl"
+    try:
+        with open(folder / name, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
+        pass
+    value = compute()
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+    return value

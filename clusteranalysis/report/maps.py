@@ -130,6 +130,7 @@ def cluster_map_figures(lq_table: pd.DataFrame, boundaries=None, *, region_code=
     """
     import matplotlib.pyplot as plt
 
+    from clusteranalysis.inputs import _datacache
     from clusteranalysis.plotting import cluster_map, lisa_map
     from clusteranalysis.spatial import boundary_codes, global_moran, local_moran, spatial_weights
 
@@ -146,6 +147,7 @@ def cluster_map_figures(lq_table: pd.DataFrame, boundaries=None, *, region_code=
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # islands are reported in the LISA table notes
             weights = spatial_weights(polygons)
+        w_key = _datacache.fingerprint(weights)
     figures = []
     for cid, part in table.groupby(cluster, sort=False):
         title = (names or {}).get(cid, str(cid))
@@ -157,10 +159,12 @@ def cluster_map_figures(lq_table: pd.DataFrame, boundaries=None, *, region_code=
                     changes=changes, title=title, language=language, ax=left)
         if lisa:
             one = table_w[table_w[cluster] == cid]
-            local = local_moran(one, weights, value=column, region=region, cluster=cluster,
-                                permutations=permutations, seed=seed)
-            whole = global_moran(one, weights, value=column, region=region, cluster=cluster,
-                                 permutations=permutations, seed=seed)
+            args = dict(value=column, region=region, cluster=cluster,
+                        permutations=permutations, seed=seed)
+            # the same for every region's report of this data and year: computed once a batch
+            local, whole = _datacache.memo(
+                "lisa", (one, w_key, sorted(args.items())),
+                lambda: (local_moran(one, weights, **args), global_moran(one, weights, **args)))
             lisa_map(local, gdf, cluster=cluster, region=region, highlight=region_code,
                      title=tx.moran_title(whole.iloc[0]["I"], whole.iloc[0]["p_sim"],
                                           language),
