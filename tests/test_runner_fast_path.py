@@ -171,14 +171,15 @@ def test_the_zygote_imports_what_every_kernel_imports_when_it_starts():
     import subprocess
     import sys
 
-    code = ("import sys\n"
+    code = ("import os, sys\n"
             "from clusteranalysis.runner import zygote\n"
             "before = 'debugpy' in sys.modules\n"
-            "zygote.main()\n"  # imports, then returns: its stdin is empty
+            "os._exit = lambda code: print('exit', code)\n"  # the zygote ends with os._exit
+            "zygote.main()\n"  # imports, then ends: its stdin is empty
             "print(before, all(m in sys.modules for m in ('debugpy', *zygote.KERNEL_MODULES)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True, stdin=subprocess.DEVNULL).stdout.split()
-    assert out == ["False", "True"]
+    assert out == ["exit", "0", "False", "True"]
 
 
 def test_a_workers_first_report_also_runs_in_a_warm_kernel(tmp_path, monkeypatch):

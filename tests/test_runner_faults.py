@@ -239,3 +239,20 @@ def _threads_instead(cls):
             yield ex
 
     return factory
+
+
+def test_the_pool_stops_its_workers_all_at_once():
+    """At the end of a batch every worker stops its kernel zygote on the way out: the pool
+    asks them all together instead of waiting for one after the other."""
+    from clusteranalysis.runner.pool import SlotPool
+
+    barrier = threading.Barrier(3)
+
+    class Worker:
+        def shutdown(self, wait=True, cancel_futures=False):
+            barrier.wait(timeout=30)  # returns only when all three are stopping at once
+
+    pool = SlotPool(0)
+    pool._free = [Worker(), Worker(), Worker()]
+    pool.shutdown()
+    assert pool.capacity == 0 and not barrier.broken

@@ -13,6 +13,7 @@ of a Dask cluster, so that the batch can retry that report once.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -86,6 +87,13 @@ class SlotPool:
                     proc.kill()
                 except (OSError, ValueError, AttributeError):
                     pass
-        for executor in [*self._free, *self._busy.values()]:
-            executor.shutdown(wait=not kill, cancel_futures=True)
+        executors = [*self._free, *self._busy.values()]
+        # all at once: each worker stops its kernel zygote on the way out
+        stops = [threading.Thread(target=e.shutdown,
+                                  kwargs={"wait": not kill, "cancel_futures": True})
+                 for e in executors]
+        for t in stops:
+            t.start()
+        for t in stops:
+            t.join()
         self._free, self._busy = [], {}
