@@ -213,3 +213,33 @@ def test_a_workers_first_report_also_runs_in_a_warm_kernel(tmp_path, monkeypatch
         printed = [o["text"] for c in nb.cells for o in c.get("outputs", [])
                    if o.get("name") == "stdout"]
         assert [json.loads(t) for t in printed] == [[True, True]], name
+
+
+def test_a_zygote_serves_any_template_importing_its_modules_before_it_forks(tmp_path):
+    """Zygotes are keyed on what matters when modules are imported (thread limits), not on
+    the batch's cache folder or the template's import list: a fork request brings its
+    list, and the zygote imports it first, so the kernel and later ones find it loaded."""
+    import json
+    import subprocess
+    import sys
+
+    from clusteranalysis.runner import zygote
+
+    base = {"PATH": "/usr/bin", "OMP_NUM_THREADS": "1"}
+    same = [{**base, "CLUSTERANALYSIS_DATA_CACHE": "/a", "CLUSTERANALYSIS_PRELOAD": "x"},
+            {**base, "CLUSTERANALYSIS_DATA_CACHE": "/b"}]
+    keys = {tuple(sorted((k, v) for k, v in env.items() if k not in zygote.RUN_VARIABLES))
+            for env in same}
+    assert len(keys) == 1 and "OMP_NUM_THREADS" not in zygote.RUN_VARIABLES
+    request = {"argv": ["--version"], "cwd": str(tmp_path), "log": str(tmp_path / "k.log"),
+               "env": {"CLUSTERANALYSIS_PRELOAD": "colorsys"}}
+    code = ("import os, sys\n"
+            "from clusteranalysis.runner import zygote\n"
+            "os._exit = lambda code: print('exit', code)\n"
+            "zygote.main()\n"
+            "print('colorsys' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True, input=json.dumps(request) + "\n").stdout
+    lines = out.split("\n")
+    assert json.loads(lines[0])["pid"] > 0  # the kernel was forked after the import
+    assert lines[-2:] == ["True", ""] and "exit 0" in out

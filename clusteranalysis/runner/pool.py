@@ -35,14 +35,26 @@ class SlotPool:
     mp_context : multiprocessing context
     initializer : callable, optional
         Run in every new worker process.
+    initargs : tuple
+        Its arguments.
     """
 
-    def __init__(self, slots: int, mp_context=None, initializer=None):
+    def __init__(self, slots: int, mp_context=None, initializer=None, initargs=()):
         self._make = lambda: ProcessPoolExecutor(1, mp_context=mp_context,
-                                                 initializer=initializer)
+                                                 initializer=initializer, initargs=initargs)
         self._free = [self._make() for _ in range(slots)]
         self._busy: dict[Future, ProcessPoolExecutor] = {}
         self.replaced = 0
+        self.slots = slots
+
+    def start(self, ready) -> None:
+        """Start every worker process now (they start on their first task otherwise).
+
+        ``ready`` is a picklable function without arguments that each worker
+        runs once; a worker that died meanwhile is replaced by :meth:`submit`.
+        """
+        for executor in self._free:
+            executor.submit(ready)
 
     @property
     def capacity(self) -> int:

@@ -112,11 +112,22 @@ class Zygote:
             self.proc.kill()
 
 
+#: Variables a kernel reads only when it runs (each fork request brings its own values):
+#: zygotes are not told apart by them. A request's preload list is imported by the
+#: zygote before it forks (once; later forks inherit the modules).
+RUN_VARIABLES = ("CLUSTERANALYSIS_DATA_CACHE", "CLUSTERANALYSIS_PRELOAD")
+
+
 def zygote_for(env: dict) -> Zygote | None:
-    """This worker's zygote for a kernel environment (started on first use)."""
+    """This worker's zygote for a kernel environment (started on first use).
+
+    Environments that differ only in :data:`RUN_VARIABLES` share a zygote:
+    what a zygote imports depends on the rest (thread limits are read when
+    NumPy is imported).
+    """
     if not hasattr(os, "fork") or sys.platform == "win32":
         return None
-    key = tuple(sorted(env.items()))
+    key = tuple(sorted((k, v) for k, v in env.items() if k not in RUN_VARIABLES))
     with _lock:
         z = _zygotes.get(key)
         if z is None or not z.alive():
@@ -187,7 +198,7 @@ def main() -> None:
 
     _import_kernel()
 
-    from clusteranalysis.runner import _preload  # noqa: F401 - imports the template's modules
+    from clusteranalysis.runner import _preload  # imports the template's modules
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are collected automatically
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's business
@@ -201,6 +212,7 @@ def main() -> None:
             break
         try:
             request = json.loads(line)
+            _preload.load(str(request.get("env", {}).get("CLUSTERANALYSIS_PRELOAD", "")))
             pid = os.fork()
         except (ValueError, OSError) as exc:
             print(json.dumps({"error": str(exc)}), flush=True)
