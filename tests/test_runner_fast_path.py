@@ -218,7 +218,8 @@ def test_a_workers_first_report_also_runs_in_a_warm_kernel(tmp_path, monkeypatch
 def test_a_zygote_serves_any_template_importing_its_modules_before_it_forks(tmp_path):
     """Zygotes are keyed on what matters when modules are imported (thread limits), not on
     the batch's cache folder or the template's import list: a fork request brings its
-    list, and the zygote imports it first, so the kernel and later ones find it loaded."""
+    list, and the zygote imports it first, so the kernel and later ones find it loaded;
+    what it has imported is frozen for the garbage collector before it forks."""
     import json
     import subprocess
     import sys
@@ -237,7 +238,8 @@ def test_a_zygote_serves_any_template_importing_its_modules_before_it_forks(tmp_
             "from clusteranalysis.runner import zygote\n"
             "os._exit = lambda code: print('exit', code)\n"
             "zygote.main()\n"
-            "print('colorsys' in sys.modules)")
+            "import gc\n"
+            "print('colorsys' in sys.modules and gc.get_freeze_count() > 10000)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True, input=json.dumps(request) + "\n").stdout
     lines = out.split("\n")
