@@ -128,7 +128,9 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         Start each worker's next kernel ahead of need with the heavy
         libraries imported (default: with the runner's own workers only; a
         given executor's workers would keep an idle kernel after the batch,
-        see :func:`clusteranalysis.runner.kernels.stop_spares`).
+        see :func:`clusteranalysis.runner.kernels.stop_spares`). The
+        runner's own workers and their kernel zygotes then start while the
+        files are validated; they are stopped when nothing is run.
     notify : callable, optional
         Called with messages for the user (waiting for the lock; default:
         printed to stderr).

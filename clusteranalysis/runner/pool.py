@@ -101,11 +101,11 @@ class SlotPool:
                     pass
         executors = [*self._free, *self._busy.values()]
         # all at once: each worker stops its kernel zygote on the way out
-        stops = [threading.Thread(target=e.shutdown,
+        stops = [threading.Thread(target=e.shutdown, daemon=True,
                                   kwargs={"wait": not kill, "cancel_futures": True})
                  for e in executors]
         for t in stops:
             t.start()
-        for t in stops:
-            t.join()
+        for t in stops:  # killed workers: nothing to wait for, never hang on the way out
+            t.join(timeout=10 if kill else None)
         self._free, self._busy = [], {}

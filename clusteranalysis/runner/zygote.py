@@ -85,10 +85,13 @@ class Zygote:
     """The worker's handle on one zygote process."""
 
     def __init__(self, env: dict):
+        # its own session: a Ctrl-C in the terminal is the main process's business (it
+        # stops the workers; a zygote exits when its worker is gone) and must not break
+        # the zygote's imports half-way
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "clusteranalysis.runner.zygote"], env=env,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            text=True, bufsize=1)
+            text=True, bufsize=1, start_new_session=True)
         self._lock = threading.Lock()
 
     def alive(self) -> bool:
