@@ -154,14 +154,32 @@ def test_warm_kernels_preload_what_the_report_sections_load_lazily():
 
     mods = template_imports(TEMPLATES["cluster_report"].notebook_path(REPO))
     assert "clusteranalysis.report._warm" in mods
-    code = ("import sys, clusteranalysis.report._warm\n"
+    code = ("import sys, clusteranalysis.report._warm as w\n"
             "from clusteranalysis.inputs.boundaries import LAYERS, _parse_bundled\n"
             "print(all(m in sys.modules for m in ('geopandas', 'esda', 'libpysal', "
-            "'clusteranalysis.plotting', 'matplotlib.pyplot')), "
+            "'mapclassify', 'clusteranalysis.plotting', 'matplotlib.pyplot', "
+            "'clusteranalysis.metrics.classify', 'PIL.PngImagePlugin') + w.MODULES), "
             "_parse_bundled.cache_info().currsize == len(LAYERS))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True).stdout.split()
     assert out == ["True", "True"]
+
+
+def test_the_zygote_imports_what_every_kernel_imports_when_it_starts():
+    """ipykernel imports its debugger support (debugpy, ~0.2 s) in every kernel it starts:
+    the zygote imports it once, before it forks."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys\n"
+            "from clusteranalysis.runner import zygote\n"
+            "before = 'debugpy' in sys.modules\n"
+            "os._exit = lambda code: print('exit', code)\n"  # the zygote ends with os._exit
+            "zygote.main()\n"  # imports, then ends: its stdin is empty
+            "print(before, all(m in sys.modules for m in ('debugpy', *zygote.KERNEL_MODULES)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True, stdin=subprocess.DEVNULL).stdout.split()
+    assert out == ["exit", "0", "False", "True"]
 
 
 def test_a_workers_first_report_also_runs_in_a_warm_kernel(tmp_path, monkeypatch):
@@ -195,3 +213,35 @@ def test_a_workers_first_report_also_runs_in_a_warm_kernel(tmp_path, monkeypatch
         printed = [o["text"] for c in nb.cells for o in c.get("outputs", [])
                    if o.get("name") == "stdout"]
         assert [json.loads(t) for t in printed] == [[True, True]], name
+
+
+def test_a_zygote_serves_any_template_importing_its_modules_before_it_forks(tmp_path):
+    """Zygotes are keyed on what matters when modules are imported (thread limits), not on
+    the batch's cache folder or the template's import list: a fork request brings its
+    list, and the zygote imports it first, so the kernel and later ones find it loaded;
+    what it has imported is frozen for the garbage collector before it forks."""
+    import json
+    import subprocess
+    import sys
+
+    from clusteranalysis.runner import zygote
+
+    base = {"PATH": "/usr/bin", "OMP_NUM_THREADS": "1"}
+    same = [{**base, "CLUSTERANALYSIS_DATA_CACHE": "/a", "CLUSTERANALYSIS_PRELOAD": "x"},
+            {**base, "CLUSTERANALYSIS_DATA_CACHE": "/b"}]
+    keys = {tuple(sorted((k, v) for k, v in env.items() if k not in zygote.RUN_VARIABLES))
+            for env in same}
+    assert len(keys) == 1 and "OMP_NUM_THREADS" not in zygote.RUN_VARIABLES
+    request = {"argv": ["--version"], "cwd": str(tmp_path), "log": str(tmp_path / "k.log"),
+               "env": {"CLUSTERANALYSIS_PRELOAD": "colorsys"}}
+    code = ("import os, sys\n"
+            "from clusteranalysis.runner import zygote\n"
+            "os._exit = lambda code: print('exit', code)\n"
+            "zygote.main()\n"
+            "import gc\n"
+            "print('colorsys' in sys.modules and gc.get_freeze_count() > 10000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True, input=json.dumps(request) + "\n").stdout
+    lines = out.split("\n")
+    assert json.loads(lines[0])["pid"] > 0  # the kernel was forked after the import
+    assert lines[-2:] == ["True", ""] and "exit 0" in out

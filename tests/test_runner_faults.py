@@ -21,6 +21,7 @@ from clusteranalysis import _atomic
 from clusteranalysis.runner import batch, run_batch
 from clusteranalysis.runner.cli import run_command
 from clusteranalysis.runner.lock import OutputLocked
+from clusteranalysis.runner.validate import InvalidParameters
 
 from test_runner import CountingExecutor, assert_report_html, cli_args
 from test_runner_validation import REGISTRY, project, write  # noqa: F401 (fixture)
@@ -239,3 +240,84 @@ def _threads_instead(cls):
             yield ex
 
     return factory
+
+
+def test_the_pool_stops_its_workers_all_at_once():
+    """At the end of a batch every worker stops its kernel zygote on the way out: the pool
+    asks them all together instead of waiting for one after the other."""
+    from clusteranalysis.runner.pool import SlotPool
+
+    barrier = threading.Barrier(3)
+
+    class Worker:
+        def shutdown(self, wait=True, cancel_futures=False):
+            barrier.wait(timeout=30)  # returns only when all three are stopping at once
+
+    pool = SlotPool(0)
+    pool._free = [Worker(), Worker(), Worker()]
+    pool.shutdown()
+    assert pool.capacity == 0 and not barrier.broken
+
+
+def _zygotes_of(pid: int) -> list[int]:
+    """Kernel zygotes among the descendants of process ``pid`` (Linux /proc)."""
+    parents, commands = {}, {}
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (proc / "stat").read_text()
+            commands[int(proc.name)] = (proc / "cmdline").read_bytes().decode(errors="replace")
+        except (OSError, ValueError):
+            continue
+        parents[int(proc.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+
+    def descends(p):
+        seen = set()
+        while p in parents and p not in seen:
+            seen.add(p)
+            p = parents[p]
+            if p == pid:
+                return True
+        return False
+
+    return [p for p, cmd in commands.items() if "runner.zygote" in cmd and descends(p)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc (Linux)")
+def test_workers_warm_up_while_the_files_are_validated(project, tmp_path, monkeypatch):
+    """The workers and their kernel zygotes (seconds of imports) start before validation,
+    one per worker, and the reports use them; invalid files stop them again."""
+    write(project, "one")
+    write(project, "two")
+    real = batch.validate_batch
+    during = []
+
+    def validating(*args, **kw):
+        during.append(_wait_for(lambda: len(_zygotes_of(os.getpid())) == 2 and
+                                _zygotes_of(os.getpid())))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(batch, "validate_batch", validating)
+    seen, done = set(), threading.Event()
+
+    def watch():
+        while not done.is_set():
+            seen.update(_zygotes_of(os.getpid()))
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    result = run_batch([project / "parameters"], tmp_path / "out", jobs=2,
+                       project_root=project, **RUN)
+    done.set()
+    watcher.join(timeout=10)
+    assert result.exit_code == 0 and len(during) == 1
+    assert seen == set(during[0])  # no other zygote was needed: the early ones served
+    assert _zygotes_of(os.getpid()) == []
+
+    write(project, "bad", start_year='"soon"')
+    during.clear()
+    with pytest.raises(InvalidParameters):
+        run_batch([project / "parameters"], tmp_path / "out2", jobs=2, project_root=project,
+                  **RUN)
+    assert len(during) == 1
+    _wait_for(lambda: _zygotes_of(os.getpid()) == [], timeout=10)

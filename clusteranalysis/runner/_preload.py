@@ -10,14 +10,15 @@ import os
 from importlib import import_module
 
 
-def _preload() -> None:
-    for name in filter(None, os.environ.get("CLUSTERANALYSIS_PRELOAD", "").split(",")):
+def load(names: str) -> None:
+    """Import the comma-separated modules *names*; skip those that fail."""
+    for name in filter(None, names.split(",")):
         try:
             import_module(name.strip())
         except Exception:  # noqa: BLE001, S110 - the template's own import shows the error
             pass
 
 
-_preload()
+load(os.environ.get("CLUSTERANALYSIS_PRELOAD", ""))
 
 __all__: list[str] = []

@@ -49,8 +49,10 @@ from clusteranalysis.inputs import _datacache
 from . import kernels
 from .cache import load_manifest
 from .dispatch import BatchInterrupted, BatchResult, OutputError, Run
+from .execute import init_worker, ready
 from .lock import output_lock
-from .paths import resolve_data_roots
+from .paths import expand_inputs, resolve_data_roots
+from .pool import SlotPool
 from .progress import Progress
 from .registry import TEMPLATES, Template
 from .validate import InvalidParameters, ParamProblem, validate_batch
@@ -126,7 +128,9 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
         Start each worker's next kernel ahead of need with the heavy
         libraries imported (default: with the runner's own workers only; a
         given executor's workers would keep an idle kernel after the batch,
-        see :func:`clusteranalysis.runner.kernels.stop_spares`).
+        see :func:`clusteranalysis.runner.kernels.stop_spares`). The
+        runner's own workers and their kernel zygotes then start while the
+        files are validated; they are stopped when nothing is run.
     notify : callable, optional
         Called with messages for the user (waiting for the lock; default:
         printed to stderr).
@@ -152,6 +156,43 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
     out = Path(out_dir).resolve()
     registry = TEMPLATES if registry is None else registry
     roots = resolve_data_roots(project, data_roots)
+    paths = list(paths)
+    pool = _early_pool(paths, jobs, context) if warm_kernels is not False else None
+    try:
+        return _run(paths, out, project, registry, roots, pool, jobs=jobs, executor=executor,
+                    force=force, timeouts=(cell_timeout, report_timeout), quiet=quiet,
+                    keep_going=keep_going, wait=wait, warm_kernels=warm_kernels,
+                    notify=notify, context=context)
+    finally:
+        if pool is not None:  # not handed over: invalid files, a locked folder, nothing to do
+            pool.shutdown(kill=True)
+
+
+def _early_pool(paths, jobs, context):
+    """The runner's workers, started before the files are validated; ``None`` without fork.
+
+    Each worker starts its kernel zygote at once (see
+    :func:`clusteranalysis.runner.execute.init_worker`), so the imports of
+    pandas, matplotlib, geopandas… (seconds) run while the main process
+    validates the parameter files and reads the data, not after.
+    """
+    if context is None or context.get_start_method() != "forkserver":
+        return None
+    try:
+        files, _missing = expand_inputs(paths)
+    except OSError:
+        return None
+    slots = max(1, min(jobs, len(files)))
+    if not files:
+        return None
+    threads = max(1, (os.cpu_count() or 1) // slots)
+    pool = SlotPool(slots, context, init_worker, ((threads, kernels.LAZY_DEPENDENCIES),))
+    pool.start(ready)
+    return pool
+
+
+def _run(paths, out, project, registry, roots, pool, *, jobs, executor, force, timeouts,
+         quiet, keep_going, wait, warm_kernels, notify, context):
     panels: dict = {}
     specs, invalid = validate_batch(paths, project_root=project, data_roots=roots,
                                     registry=registry, panels=panels)
@@ -176,8 +217,8 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
             run = Run(out, scratch, load_manifest(out), Progress(len(specs) + len(invalid),
                                                                   quiet), notify)
             return run.execute(specs, invalid, executor=executor, jobs=jobs, force=force,
-                               context=context, warm=warm_kernels,
-                               timeouts=(cell_timeout, report_timeout), project=project)
+                               context=context, warm=warm_kernels, timeouts=timeouts,
+                               project=project, pool=pool)
         finally:
             kernels.kill_leftovers(scratch / "kernels")
             shutil.rmtree(scratch, ignore_errors=True)

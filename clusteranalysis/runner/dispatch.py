@@ -156,7 +156,8 @@ class Run:
                                  o.timings), entry)
 
     def execute(self, specs, invalid, *, executor, jobs, force, context, warm, timeouts,
-                project) -> BatchResult:
+                project, pool=None) -> BatchResult:
+        """Run the reports; ``pool``: workers started already (used when there is work)."""
         out, version, code, memo = self.out, package_version(), code_digest(), {}
         for bad in invalid:
             error = "\n".join(f"{p.key}: {p.message}" if p.key else p.message
@@ -177,7 +178,12 @@ class Run:
                 todo.append(spec)
         own = executor is None and bool(todo)
         slots = max(1, min(jobs, len(todo)))
-        pool = SlotPool(slots, context, init_worker) if own else None
+        if not own:
+            pool = None  # an early pool is stopped by the caller
+        elif pool is not None:
+            slots = pool.slots  # their kernel zygotes are warming up for this many
+        else:
+            pool = SlotPool(slots, context, init_worker)
         warm = own if warm is None else warm
         # parallel kernels share the cores: cap numerical libraries' threads in each
         threads = max(1, (os.cpu_count() or 1) // slots) if own else None

@@ -96,17 +96,23 @@ class Outcome:
     timings: dict = field(default_factory=dict)
 
 
-def init_worker() -> None:
+def init_worker(zygote: tuple | None = None) -> None:
     """Worker initializer: import papermill, build and warm up the HTML exporter.
 
     Also gives papermill's logger a null handler, so that its error messages
     (already in each :class:`Outcome`) are not printed by every worker,
     ignores Ctrl-C (the main process handles it) and stops the worker's
-    spare kernel when the worker exits.
+    spare kernel when the worker exits. With ``zygote`` = ``(threads,
+    preload)``, the worker's kernel zygote starts first, so that its imports
+    run while the batch is still being validated (see
+    :func:`clusteranalysis.runner.batch.run_batch`).
     """
     import logging
     import signal
     from multiprocessing import util
+
+    if zygote is not None:
+        start_zygote(*zygote)
 
     import nbformat
     import papermill  # noqa: F401
@@ -118,6 +124,28 @@ def init_worker() -> None:
     util.Finalize(None, kernels.stop_spares, exitpriority=10)  # at worker exit
     logging.getLogger("papermill").addHandler(logging.NullHandler())
     html_exporter().from_notebook_node(nbformat.v4.new_notebook())  # loads the templates
+
+
+def start_zygote(threads: int | None, preload: tuple[str, ...]) -> None:
+    """Start this worker's kernel zygote for kernels with ``threads`` (it imports on its own).
+
+    The environment is the one :func:`_execute` gives a report's kernel,
+    up to the variables a zygote is not keyed on
+    (:data:`clusteranalysis.runner.zygote.RUN_VARIABLES`), so the first
+    report finds it warm. Failure only costs speed: the report starts one.
+    """
+    from .zygote import zygote_for
+
+    env = kernel_env(threads) or dict(os.environ)
+    try:
+        zygote_for({**env, kernels.ENV_PRELOAD: ",".join(preload)})
+    except OSError:
+        pass
+
+
+def ready() -> bool:
+    """A task that only makes a worker process start (see :meth:`SlotPool.start`)."""
+    return True
 
 
 def _first_lines(text: str, n: int = 3, width: int = 500) -> str:

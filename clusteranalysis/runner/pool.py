@@ -13,6 +13,7 @@ of a Dask cluster, so that the batch can retry that report once.
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -34,14 +35,26 @@ class SlotPool:
     mp_context : multiprocessing context
     initializer : callable, optional
         Run in every new worker process.
+    initargs : tuple
+        Its arguments.
     """
 
-    def __init__(self, slots: int, mp_context=None, initializer=None):
+    def __init__(self, slots: int, mp_context=None, initializer=None, initargs=()):
         self._make = lambda: ProcessPoolExecutor(1, mp_context=mp_context,
-                                                 initializer=initializer)
+                                                 initializer=initializer, initargs=initargs)
         self._free = [self._make() for _ in range(slots)]
         self._busy: dict[Future, ProcessPoolExecutor] = {}
         self.replaced = 0
+        self.slots = slots
+
+    def start(self, ready) -> None:
+        """Start every worker process now (they start on their first task otherwise).
+
+        ``ready`` is a picklable function without arguments that each worker
+        runs once; a worker that died meanwhile is replaced by :meth:`submit`.
+        """
+        for executor in self._free:
+            executor.submit(ready)
 
     @property
     def capacity(self) -> int:
@@ -86,6 +99,13 @@ class SlotPool:
                     proc.kill()
                 except (OSError, ValueError, AttributeError):
                     pass
-        for executor in [*self._free, *self._busy.values()]:
-            executor.shutdown(wait=not kill, cancel_futures=True)
+        executors = [*self._free, *self._busy.values()]
+        # all at once: each worker stops its kernel zygote on the way out
+        stops = [threading.Thread(target=e.shutdown, daemon=True,
+                                  kwargs={"wait": not kill, "cancel_futures": True})
+                 for e in executors]
+        for t in stops:
+            t.start()
+        for t in stops:  # killed workers: nothing to wait for, never hang on the way out
+            t.join(timeout=10 if kill else None)
         self._free, self._busy = [], {}
