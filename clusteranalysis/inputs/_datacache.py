@@ -88,14 +88,22 @@ def replay(caught) -> None:
 
 def store(folder: Path, path: Path, format: str, columns, panel, caught=()) -> bool:
     """Put a panel read from ``path`` into the cache; ``False`` when it cannot be written."""
+    try:
+        name = f"panel-{key(Path(path), format, columns)}.pkl"
+    except OSError:
+        return False
+    return _dump(folder, name, (panel, list(caught)))
+
+
+def _dump(folder: Path, name: str, value) -> bool:
+    """Pickle *value* to ``folder/name`` atomically; ``False`` when it cannot be written."""
     tmp = None
     try:
-        entry = folder / f"panel-{key(Path(path), format, columns)}.pkl"
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".panel-", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name.split('-')[0]}-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump((panel, list(caught)), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / name)
         return True
     except OSError:  # a full disk only costs speed
         if tmp is not None:
@@ -162,14 +170,5 @@ def memo(kind: str, inputs: tuple, compute):
     except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
         pass
     value = compute()
-    tmp = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / name)
-    except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    _dump(folder, name, value)
     return value
