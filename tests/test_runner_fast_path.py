@@ -245,3 +245,18 @@ def test_a_zygote_serves_any_template_importing_its_modules_before_it_forks(tmp_
     lines = out.split("\n")
     assert json.loads(lines[0])["pid"] > 0  # the kernel was forked after the import
     assert lines[-2:] == ["True", ""] and "exit 0" in out
+
+
+def test_parallel_kernels_share_the_cores(monkeypatch):
+    import os
+
+    from clusteranalysis.runner.watchdog import kernel_env, threads_per_kernel
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert [threads_per_kernel(n) for n in (1, 2, 3, 8, 16)] == [8, 4, 2, 1, 1]
+    monkeypatch.setattr(os, "cpu_count", lambda: None)  # unknown: one thread each
+    assert threads_per_kernel(2) == 1
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")  # the user's own limit wins
+    env = kernel_env(threads_per_kernel(2))
+    assert env["OMP_NUM_THREADS"] == "1" and env["MKL_NUM_THREADS"] == "3"

@@ -197,6 +197,47 @@ def test_ctrl_c_stops_promptly_and_writes_the_index(project, tmp_path):
     assert _kernels_of(out) == []
 
 
+def test_ctrl_c_while_the_manifest_is_saved_loses_nothing(project, tmp_path, monkeypatch):
+    """Ctrl-C is a request the batch acts on between reports, not an exception that can
+    strike half-way through recording one: the report that had just finished stays in
+    the manifest, the others are marked interrupted."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from clusteranalysis.runner import cache, dispatch
+
+    write(project, "a_first")
+    for name in ("b_second", "c_third"):
+        write(project, name, sleep_seconds="60")
+    real_save, pressed = cache.save_manifest, []
+
+    def save_with_ctrl_c(out_dir, entries):
+        if not pressed:  # the first report is being recorded: Ctrl-C now
+            pressed.append(time.monotonic())
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(100_000):  # Python code runs on: a handler that raises does so here
+                pass
+        real_save(out_dir, entries)
+
+    monkeypatch.setattr(dispatch, "save_manifest", save_with_ctrl_c)
+    monkeypatch.chdir(project)
+    out = tmp_path / "out"
+    with ThreadPoolExecutor(max_workers=1) as ex:
+        with pytest.raises(batch.BatchInterrupted) as info:
+            run_batch(["parameters"], out, executor=ex, project_root=project, **RUN)
+    assert time.monotonic() - pressed[0] < 15
+    result = info.value.result
+    manifest = cache.load_manifest(out)
+    assert manifest.get("a_first", {}).get("status") == "ok"
+    assert (out / manifest["a_first"]["html"]).is_file() and result.index.is_file()
+    assert {r.name: (r.status, r.error) for r in result.reports} == {
+        "a_first": ("ok", None),
+        "b_second": ("interrupted", "interrupted (Ctrl-C) while running"),
+        "c_third": ("interrupted", "interrupted (Ctrl-C) before it started")}  # still queued
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+    # the thread that ran b_second went on after the batch, but wrote nothing
+    assert _scratch(out) == [] and not list(out.glob("[bc]_*"))
+
+
 def test_full_disk_is_a_clear_error_and_damages_no_good_report(project, tmp_path,
                                                                monkeypatch, capsys):
     monkeypatch.setattr(batch, "TEMPLATES", REGISTRY)

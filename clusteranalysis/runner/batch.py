@@ -56,6 +56,7 @@ from .pool import SlotPool
 from .progress import Progress
 from .registry import TEMPLATES, Template
 from .validate import InvalidParameters, ParamProblem, validate_batch
+from .watchdog import threads_per_kernel
 
 __all__ = ["BatchInterrupted", "BatchResult", "OutputError", "run_batch"]
 
@@ -185,8 +186,8 @@ def _early_pool(paths, jobs, context):
     slots = max(1, min(jobs, len(files)))
     if not files:
         return None
-    threads = max(1, (os.cpu_count() or 1) // slots)
-    pool = SlotPool(slots, context, init_worker, ((threads, kernels.LAZY_DEPENDENCIES),))
+    pool = SlotPool(slots, context, init_worker,
+                    ((threads_per_kernel(slots), kernels.LAZY_DEPENDENCIES),))
     pool.start(ready)
     return pool
 

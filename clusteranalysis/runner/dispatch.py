@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from collections import Counter, deque
 from concurrent.futures import FIRST_COMPLETED, wait
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from .execute import FAILED_SUFFIX, Job, Outcome, init_worker, run_report
 from .index import render_table, write_index
 from .pool import SlotPool, worker_died
 from .progress import Progress, ReportResult, summary
+from .watchdog import threads_per_kernel
 
 
 @dataclass
@@ -93,15 +95,26 @@ def _now() -> str:
 
 
 @contextmanager
-def _no_sigint():
-    """Ignore a second Ctrl-C while the batch cleans up (main thread only)."""
+def _ctrl_c():
+    """An event that Ctrl-C sets while the batch runs, instead of raising anywhere.
+
+    A :class:`KeyboardInterrupt` can strike in any line: inside a lock, half-way
+    through writing the manifest. The dispatch loop checks the event between
+    reports instead (at least once a second), and a second Ctrl-C while the
+    batch cleans up changes nothing. Where Ctrl-C is ignored (a background
+    job) or cannot be caught (not the main thread), it stays as it is.
+    """
+    pressed = threading.Event()
     try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    except ValueError:  # not the main thread
-        yield
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is signal.SIG_IGN:
+            raise ValueError("Ctrl-C is ignored")
+        signal.signal(signal.SIGINT, lambda signum, frame: pressed.set())
+    except ValueError:  # not the main thread, or ignored
+        yield pressed
         return
     try:
-        yield
+        yield pressed
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -155,6 +168,57 @@ class Run:
                                  path(entry.get("good", {}).get("html")), attempts,
                                  o.timings), entry)
 
+    def _dispatch(self, submit_more, pending, running, attempts, keys, pool,
+                  pressed) -> bool:
+        """Wait for the reports, record them, retry once, submit more; True on Ctrl-C.
+
+        ``pool`` is the runner's own :class:`SlotPool` (``None`` for a given
+        executor); it is shut down on the way out, killed on Ctrl-C.
+        """
+        interrupted = False
+        try:
+            submit_more()
+            while running and not pressed.is_set():
+                done, _ = wait(list(running), timeout=1.0, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    s = running.pop(fut)
+                    if pool is not None:
+                        pool.release(fut)
+                    attempts[s.name] += 1
+                    try:
+                        o = fut.result()
+                    except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
+                        if worker_died(exc) and attempts[s.name] < 2:
+                            self.progress.note(f"the worker running {s.name} died; "
+                                               "running it again in a new worker")
+                            pending.appendleft(s)
+                            continue
+                        what = "its worker died twice" if worker_died(exc) else "worker error"
+                        o = Outcome(s.name, "failed", None,
+                                    f"{what}: {type(exc).__name__}: {exc}".strip(": "))
+                    self.record(s, o, keys[s.name], attempts[s.name])
+                if not pressed.is_set():
+                    submit_more()
+            interrupted = pressed.is_set()
+        except KeyboardInterrupt:  # Ctrl-C could not be turned into the event
+            interrupted = True
+        finally:
+            if interrupted:
+                queued = [fut for fut in running if fut.cancel()]  # in a given executor's queue
+                kernels.kill_leftovers(self.scratch / "kernels")  # stops the running kernels
+                if pool is not None:
+                    pool.shutdown(kill=True)
+                for s, state in [*((s, "before it started" if fut in queued else "while running")
+                                   for fut, s in running.items()),
+                                 *((s, "before it started") for s in pending)]:
+                    self.finish(ReportResult(s.name, "interrupted", None,
+                                             f"interrupted (Ctrl-C) {state}", None, None,
+                                             s.title, s.template.name, s.source))
+            self.progress.close()
+            if pool is not None:
+                pool.shutdown()  # after a kill: nothing left to wait for
+        return interrupted
+
     def execute(self, specs, invalid, *, executor, jobs, force, context, warm, timeouts,
                 project, pool=None) -> BatchResult:
         """Run the reports; ``pool``: workers started already (used when there is work)."""
@@ -186,7 +250,7 @@ class Run:
             pool = SlotPool(slots, context, init_worker)
         warm = own if warm is None else warm
         # parallel kernels share the cores: cap numerical libraries' threads in each
-        threads = max(1, (os.cpu_count() or 1) // slots) if own else None
+        threads = threads_per_kernel(slots) if own else None
         pending, running, attempts = deque(todo), {}, Counter()
         imports = {str(s.notebook): kernels.template_imports(s.notebook) if warm else ()
                    for s in todo}
@@ -207,47 +271,9 @@ class Run:
                           environment=cache_env, preload=imports[str(s.notebook)])
                 running[(pool.submit if own else executor.submit)(run_report, job)] = s
 
-        interrupted = False
-        try:
-            submit_more()
-            while running:
-                done, _ = wait(list(running), timeout=1.0, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    s = running.pop(fut)
-                    if own:
-                        pool.release(fut)
-                    attempts[s.name] += 1
-                    try:
-                        o = fut.result()
-                    except Exception as exc:  # noqa: BLE001 - e.g. a worker process died
-                        if worker_died(exc) and attempts[s.name] < 2:
-                            self.progress.note(f"the worker running {s.name} died; "
-                                               "running it again in a new worker")
-                            pending.appendleft(s)
-                            continue
-                        what = "its worker died twice" if worker_died(exc) else "worker error"
-                        o = Outcome(s.name, "failed", None,
-                                    f"{what}: {type(exc).__name__}: {exc}".strip(": "))
-                    self.record(s, o, keys[s.name], attempts[s.name])
-                submit_more()
-        except KeyboardInterrupt:
-            interrupted = True
-            with _no_sigint():
-                for fut in running:
-                    fut.cancel()
-                kernels.kill_leftovers(self.scratch / "kernels")  # stops the running kernels
-                if own:
-                    pool.shutdown(kill=True)
-                    pool = None
-                for s, state in [*((s, "while running") for s in running.values()),
-                                 *((s, "before it started") for s in pending)]:
-                    self.finish(ReportResult(s.name, "interrupted", None,
-                                             f"interrupted (Ctrl-C) {state}", None, None,
-                                             s.title, s.template.name, s.source))
-        finally:
-            self.progress.close()
-            if pool is not None:
-                pool.shutdown()
+        with _ctrl_c() as pressed:
+            interrupted = self._dispatch(submit_more, pending, running, attempts, keys,
+                                         pool if own else None, pressed)
         order = [str(b.source) for b in invalid] + [str(s.source) for s in specs]
         reports = [self.results[k] for k in order if k in self.results]
         index = None

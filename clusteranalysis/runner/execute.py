@@ -80,6 +80,10 @@ class Job:
 class Outcome:
     """Result of one report: ``status`` is ``ok``, ``failed`` or ``timeout``.
 
+    ``interrupted`` when its batch had ended (Ctrl-C) before the report could
+    start or be written: a given executor may run a job after that, and the
+    job then writes nothing.
+
     ``html`` and ``ipynb`` are file names inside the output folder (``None``
     when the file could not be written). ``timings`` splits ``duration``
     into seconds of ``start`` (kernel start and papermill's set-up),
@@ -111,6 +115,11 @@ def init_worker(zygote: tuple | None = None) -> None:
     import signal
     from multiprocessing import util
 
+    # Ctrl-C reaches every process of the terminal's group: the main process
+    # stops the batch and the workers' kernels; workers must not die half-way,
+    # nor print a traceback while they still import (early workers start
+    # while the batch is validated)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if zygote is not None:
         start_zygote(*zygote)
 
@@ -118,9 +127,6 @@ def init_worker(zygote: tuple | None = None) -> None:
     import papermill  # noqa: F401
     from jupyter_client import AsyncKernelManager  # noqa: F401
 
-    # Ctrl-C reaches every process of the terminal's group: the main process
-    # stops the batch and the workers' kernels; workers must not die half-way.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     util.Finalize(None, kernels.stop_spares, exitpriority=10)  # at worker exit
     logging.getLogger("papermill").addHandler(logging.NullHandler())
     html_exporter().from_notebook_node(nbformat.v4.new_notebook())  # loads the templates
@@ -279,7 +285,7 @@ def _marker(job: Job, running: Path | None):
     """``<run_dir>/running/<name>`` names the worker running a report (tests, diagnosis)."""
     if running is None:
         return None
-    running.mkdir(parents=True, exist_ok=True)
+    running.mkdir(exist_ok=True)
     path = running / job.name
     path.write_text(f"{os.getpid()} {socket.gethostname()}\n", encoding="utf-8")
     return path
@@ -294,16 +300,22 @@ def run_report(job: Job) -> Outcome:
     html = ipynb = None
     scratch = Path(job.run_dir) if job.run_dir else None
     runtime = scratch / "kernels" if scratch else Path(tempfile.gettempdir())
-    if scratch is not None:
-        (scratch / "staging").mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{job.name}-", dir=scratch / "staging" if scratch
-                                else None))
-    marker = _marker(job, scratch / "running" if scratch else None)
+    try:
+        if scratch is not None:  # never recreated: the batch removes it when it ends
+            (scratch / "staging").mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f"{job.name}-", dir=scratch / "staging" if scratch
+                                    else None))
+        marker = _marker(job, scratch / "running" if scratch else None)
+    except FileNotFoundError:  # a job of an executor that outlived its batch (Ctrl-C)
+        return Outcome(job.name, "interrupted", 0.0, "the batch ended before this report "
+                       "started", None, None, {})
     timings = {}
     try:
         staging = tmp / f"{job.name}.ipynb"
         status, error, exc, nb, _ = _execute(job, staging, runtime)
         executed = time.perf_counter()
+        if scratch is not None and not scratch.is_dir():  # its batch has ended: write nothing
+            status, error, nb = "interrupted", "the batch ended while this report ran", None
         if nb is not None:
             try:
                 status, error, html, ipynb = _save_outputs(job, nb, status, error, exc)

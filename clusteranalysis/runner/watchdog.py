@@ -19,6 +19,16 @@ THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"
                     "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 
+def threads_per_kernel(slots: int) -> int:
+    """Threads for each of ``slots`` parallel kernels: they share the machine's cores.
+
+    The early workers' zygotes (:mod:`clusteranalysis.runner.batch`) and the
+    jobs (:mod:`clusteranalysis.runner.dispatch`) both use it: a zygote serves
+    only kernels with its thread limits.
+    """
+    return max(1, (os.cpu_count() or 1) // slots)
+
+
 def kernel_env(threads: int | None, extra=()) -> dict | None:
     """Environment of a kernel: ours, with thread limits added where not set."""
     if not threads and not extra:
