@@ -253,6 +253,26 @@ def test_bubble_missing_growth_is_omitted_with_note(profile):
     assert LABELS[1] not in _texts(ax, "cluster-label")
 
 
+@pytest.mark.parametrize("language, expected", [
+    ("en", ["n/a: c1, c2, c3, c4", "n/a: c1, c2, c3 and 2 others",
+            "n/a: c1, c2, c3 and 11 others"]),
+    ("de", ["k. A.: c1, c2, c3, c4", "k. A.: c1, c2, c3 und 2 weitere",
+            "k. A.: c1, c2, c3 und 11 weitere"])])
+def test_long_na_note_names_a_few_and_counts_the_rest(language, expected):
+    """Sparse data (a US county: 14 suppressed clusters) must not push the chart off its
+    figure with a paragraph of names: four are named, of more three and a count."""
+    from clusteranalysis.plotting._common import add_note
+
+    notes = []
+    for n in (4, 5, 14):
+        fig, ax = plt.subplots(figsize=(9, 6))
+        ax.set_xlabel("x")
+        add_note(ax, [f"c{i}" for i in range(1, n + 1)], language=language)
+        notes.append(" ".join(ax.get_xlabel().splitlines()[1:]))
+        plt.close(fig)
+    assert notes == expected
+
+
 def test_bubble_missing_size_drawn_hollow_and_noted(profile):
     profile.loc[0, "establishments_end"] = np.nan
     ax = bubble_chart(profile)

@@ -236,17 +236,31 @@ def wrap(text, width: int = 22) -> str:
     return "\n".join(lines) or str(text)
 
 
+#: at most this many names in an "n/a" note; more are counted ("... and 11 others")
+NOTE_NAMES = 4
+
+
 def add_note(ax, labels, *, language: str = "en"):
     """Add ``"n/a: <labels>"`` under the x-axis label for rows that were left out.
 
     The note becomes the last line(s) of the x label, wrapped to the figure's
     width, so the layout makes room for it and it never covers bars, bubbles
-    or quadrant names. Call it after ``set_xlabel``; returns the label Text.
+    or quadrant names. Up to :data:`NOTE_NAMES` rows are named; of more, the
+    first ``NOTE_NAMES - 1`` are named and the rest counted, so that a chart
+    of sparse data (US counties: a dozen suppressed clusters) is not pushed
+    off its figure by a paragraph. Call it after ``set_xlabel``; returns the
+    label Text.
     """
     if not len(labels):
         return None
-    _ = gettext_for(language)
-    text = _("n/a: {labels}").format(labels=", ".join(map(str, labels)))
+    labels = [str(label) for label in labels]
+    if len(labels) <= NOTE_NAMES:
+        text = gettext_for(language)("n/a: {labels}").format(labels=", ".join(labels))
+    else:
+        shown, rest = labels[:NOTE_NAMES - 1], len(labels) - NOTE_NAMES + 1
+        ngettext = ngettext_for(language)
+        text = ngettext("n/a: {labels} and {n} other", "n/a: {labels} and {n} others",
+                        rest).format(labels=", ".join(shown), n=Formatter(language).integer(rest))
     # about half the figure's width in characters: the label is centred on the
     # axes, which sit right of the tick labels
     width = max(40, int(ax.figure.get_figwidth() * 72 / 7 * 0.55))
