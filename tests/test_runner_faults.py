@@ -211,8 +211,9 @@ def test_ctrl_c_while_the_manifest_is_saved_loses_nothing(project, tmp_path, mon
     real_save, pressed = cache.save_manifest, []
 
     def save_with_ctrl_c(out_dir, entries):
-        if not pressed:  # the first report is being recorded: Ctrl-C now
-            pressed.append(time.monotonic())
+        if not pressed:  # the first report is being recorded and the second one runs
+            _wait_for(lambda: list(out.glob(".clusteranalysis-run-*/running/b_second")))
+            pressed.append(time.monotonic())  # Ctrl-C now
             os.kill(os.getpid(), signal.SIGINT)
             for _ in range(100_000):  # Python code runs on: a handler that raises does so here
                 pass
