@@ -239,6 +239,33 @@ def test_ctrl_c_while_the_manifest_is_saved_loses_nothing(project, tmp_path, mon
     assert _scratch(out) == [] and not list(out.glob("[bc]_*"))
 
 
+def test_a_job_that_outlives_its_interrupted_batch_writes_nothing(tmp_path, monkeypatch):
+    """A thread or Dask worker may finish a report after Ctrl-C: the batch marks its
+    scratch folder stopped before it stops the kernels, and such a job (its kernel just
+    stopped, or not started yet) writes no report into the output folder."""
+    import nbformat
+
+    from clusteranalysis.runner import execute
+
+    out, scratch = tmp_path / "out", tmp_path / "out" / ".clusteranalysis-run-x"
+    scratch.mkdir(parents=True)
+    job = execute.Job("late", str(tmp_path / "nb.ipynb"), {}, str(out), str(tmp_path),
+                      run_dir=str(scratch))
+
+    def stopped_while_running(job, staging, runtime):
+        (scratch / execute.STOPPED).touch()  # Ctrl-C in the main process, meanwhile
+        return "failed", "the kernel died", None, nbformat.v4.new_notebook(), None
+
+    monkeypatch.setattr(execute, "_execute", stopped_while_running)
+    outcome = execute.run_report(job)
+    assert (outcome.status, outcome.html, outcome.ipynb) == ("interrupted", None, None)
+    assert "while this report ran" in outcome.error
+    assert execute.run_report(job).error == "the batch ended before this report started"
+    assert sorted(p.name for p in out.iterdir()) == [scratch.name]  # no late*.html/.ipynb
+    assert sorted(p.name for p in scratch.iterdir()) == ["running", "staging", "stopped"]
+    assert list((scratch / "staging").iterdir()) == [] == list((scratch / "running").iterdir())
+
+
 def test_full_disk_is_a_clear_error_and_damages_no_good_report(project, tmp_path,
                                                                monkeypatch, capsys):
     monkeypatch.setattr(batch, "TEMPLATES", REGISTRY)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from . import kernels
 from .cache import cache_key, code_digest, is_fresh, package_version, save_manifest
-from .execute import FAILED_SUFFIX, Job, Outcome, init_worker, run_report
+from .execute import FAILED_SUFFIX, STOPPED, Job, Outcome, init_worker, run_report
 from .index import render_table, write_index
 from .pool import SlotPool, worker_died
 from .progress import Progress, ReportResult, summary
@@ -205,6 +205,10 @@ class Run:
         finally:
             if interrupted:
                 queued = [fut for fut in running if fut.cancel()]  # in a given executor's queue
+                try:  # jobs still running in a given executor write nothing more
+                    (self.scratch / STOPPED).touch()
+                except OSError:
+                    pass
                 kernels.kill_leftovers(self.scratch / "kernels")  # stops the running kernels
                 if pool is not None:
                     pool.shutdown(kill=True)

@@ -42,6 +42,8 @@ from .watchdog import Watchdog, kernel_env
 
 #: Suffix of the files of a failed run written beside a good report.
 FAILED_SUFFIX = ".failed"
+#: in a batch's scratch folder: the batch was interrupted, its jobs write nothing more
+STOPPED = "stopped"
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,16 @@ def _marker(job: Job, running: Path | None):
     return path
 
 
+def _batch_over(scratch: Path) -> bool:
+    """Has the batch of this scratch folder been interrupted or ended?
+
+    A given executor (threads, Dask) may go on with a job after Ctrl-C: the
+    batch marks its folder :data:`STOPPED` before it stops the kernels, so a
+    report whose kernel was stopped writes no output beside the index.
+    """
+    return not scratch.is_dir() or (scratch / STOPPED).exists()
+
+
 def run_report(job: Job) -> Outcome:
     """Execute one report and export it; always returns an :class:`Outcome`."""
     start = time.perf_counter()
@@ -300,21 +312,24 @@ def run_report(job: Job) -> Outcome:
     html = ipynb = None
     scratch = Path(job.run_dir) if job.run_dir else None
     runtime = scratch / "kernels" if scratch else Path(tempfile.gettempdir())
+    late = Outcome(job.name, "interrupted", 0.0, "the batch ended before this report started",
+                   None, None, {})  # a job of an executor that outlived its batch (Ctrl-C)
+    if scratch is not None and _batch_over(scratch):
+        return late
     try:
         if scratch is not None:  # never recreated: the batch removes it when it ends
             (scratch / "staging").mkdir(exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f"{job.name}-", dir=scratch / "staging" if scratch
                                     else None))
         marker = _marker(job, scratch / "running" if scratch else None)
-    except FileNotFoundError:  # a job of an executor that outlived its batch (Ctrl-C)
-        return Outcome(job.name, "interrupted", 0.0, "the batch ended before this report "
-                       "started", None, None, {})
+    except FileNotFoundError:  # removed just now
+        return late
     timings = {}
     try:
         staging = tmp / f"{job.name}.ipynb"
         status, error, exc, nb, _ = _execute(job, staging, runtime)
         executed = time.perf_counter()
-        if scratch is not None and not scratch.is_dir():  # its batch has ended: write nothing
+        if scratch is not None and _batch_over(scratch):  # write nothing
             status, error, nb = "interrupted", "the batch ended while this report ran", None
         if nb is not None:
             try:
