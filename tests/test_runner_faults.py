@@ -266,6 +266,46 @@ def test_a_job_that_outlives_its_interrupted_batch_writes_nothing(tmp_path, monk
     assert list((scratch / "staging").iterdir()) == [] == list((scratch / "running").iterdir())
 
 
+def test_a_kernel_that_dies_at_start_is_started_again(project, tmp_path, monkeypatch):
+    """Jupyter picks a kernel's ports by binding to port 0 and closing again, so two
+    kernels started at the same moment in two workers can get the same port; one dies
+    before it answers (jupyter/jupyter_client#154). No cell has run: the report is
+    started once more, with new ports. Here the first kernel's port is taken for real."""
+    import socket
+
+    from clusteranalysis.runner import kernels
+
+    held = socket.socket()
+    held.bind(("127.0.0.1", 0))
+    held.listen()
+    original, collided = kernels.manager_class, []
+
+    def manager_class():
+        class Colliding(original()):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not collided:
+                    collided.append(self)
+                    self.cache_ports = False  # else the port cache assigns new ones
+                    self.ip, self.shell_port = "127.0.0.1", held.getsockname()[1]
+
+        return Colliding
+
+    monkeypatch.setattr(kernels, "manager_class", manager_class)
+    monkeypatch.chdir(project)
+    write(project, "report")
+    try:
+        with CountingExecutor() as ex:
+            result = run_batch(["parameters"], tmp_path / "out", executor=ex,
+                               project_root=project, **RUN)
+    finally:
+        held.close()
+    assert collided, "the colliding kernel manager was not used"
+    (report,) = result.reports
+    assert (report.status, report.error) == ("ok", None)
+    assert_report_html(report.html)
+
+
 def test_full_disk_is_a_clear_error_and_damages_no_good_report(project, tmp_path,
                                                                monkeypatch, capsys):
     monkeypatch.setattr(batch, "TEMPLATES", REGISTRY)

@@ -183,6 +183,19 @@ def _classify(exc: BaseException, job: Job, expired: bool, job_log: Path) -> tup
     return "failed", _first_lines(f"{type(exc).__name__}: {exc}")
 
 
+def _died_starting(exc: BaseException | None) -> bool:
+    """Did the kernel die before it answered its first request (no cell has run)?
+
+    Jupyter picks a kernel's ports by binding to port 0 and closing again; a
+    kernel started at the same moment in another worker can be given the
+    same port, and one of the two dies with "Address already in use"
+    (jupyter/jupyter_client#154). Nothing has run, so the report is started
+    again, with new ports.
+    """
+    return isinstance(exc, RuntimeError) and "Kernel died before replying to kernel_info" in \
+        str(exc)
+
+
 def _escape(path) -> str:
     return str(path).replace("{", "{{").replace("}", "}}")  # papermill str.format()s paths
 
@@ -327,7 +340,9 @@ def run_report(job: Job) -> Outcome:
     timings = {}
     try:
         staging = tmp / f"{job.name}.ipynb"
-        status, error, exc, nb, _ = _execute(job, staging, runtime)
+        status, error, exc, nb, watchdog = _execute(job, staging, runtime)
+        if _died_starting(exc) and not watchdog.expired.is_set():  # once, with new ports
+            status, error, exc, nb, _ = _execute(job, staging, runtime)
         executed = time.perf_counter()
         if scratch is not None and _batch_over(scratch):  # write nothing
             status, error, nb = "interrupted", "the batch ended while this report ran", None

@@ -157,7 +157,7 @@ def start_kernel(kernel_name: str, cwd: str, env: dict | None, runtime_dir: Path
     The kernel boots in the background and imports the modules ``preload``
     (see the module docstring); nbclient waits for it to be ready.
     """
-    runtime_dir.mkdir(parents=True, exist_ok=True)
+    runtime_dir.mkdir(exist_ok=True)  # never recreates an ended batch's folder
     km = manager_class()(kernel_name=kernel_name)
     tag = uuid.uuid4().hex[:12]
     km.connection_file = str(runtime_dir / f"kernel-{tag}.json")

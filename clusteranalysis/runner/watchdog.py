@@ -66,7 +66,7 @@ class Watchdog:
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
                 if runtime is not None:  # connection file in the scratch folder
-                    runtime.mkdir(parents=True, exist_ok=True)
+                    runtime.mkdir(exist_ok=True)  # never recreates an ended batch's folder
                     self.connection_file = str(runtime / f"kernel-{id(self):x}-{os.getpid()}.json")
                 managers.append(self)
 
