@@ -266,6 +266,28 @@ def test_a_job_that_outlives_its_interrupted_batch_writes_nothing(tmp_path, monk
     assert list((scratch / "staging").iterdir()) == [] == list((scratch / "running").iterdir())
 
 
+def test_the_scratch_folder_leaves_its_jobs_reach_in_one_step(tmp_path, monkeypatch):
+    """rmtree deletes the files (the stopped mark among them) before the folder: a late
+    job looking in between would see a live batch. The folder is renamed first."""
+    import shutil
+
+    from clusteranalysis.runner import execute
+
+    scratch = tmp_path / ".clusteranalysis-run-x"
+    (scratch / "kernels").mkdir(parents=True)
+    (scratch / execute.STOPPED).touch()
+    real_rmtree, seen = shutil.rmtree, []
+
+    def rmtree(path, *args, **kwargs):
+        (Path(path) / execute.STOPPED).unlink()  # as rmtree does, files first
+        seen.append(execute._batch_over(scratch))  # a late job looks now
+        real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(batch.shutil, "rmtree", rmtree)
+    batch._remove_scratch(scratch)
+    assert seen == [True] and list(tmp_path.iterdir()) == []
+
+
 def test_a_kernel_that_dies_at_start_is_started_again(project, tmp_path, monkeypatch):
     """Jupyter picks a kernel's ports by binding to port 0 and closing again, so two
     kernels started at the same moment in two workers can get the same port; one dies

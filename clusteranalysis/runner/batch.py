@@ -169,6 +169,22 @@ def run_batch(paths: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
             pool.shutdown(kill=True)
 
 
+def _remove_scratch(scratch: Path) -> None:
+    """Remove a batch's scratch folder, taking it out of its jobs' reach at once.
+
+    A job that a given executor (threads, Dask) still runs checks the folder
+    before it writes (:func:`clusteranalysis.runner.execute.run_report`).
+    ``rmtree`` removes the files (the ``stopped`` mark among them) before
+    the folder, so the folder is first renamed, in one step.
+    """
+    gone = scratch.with_name(scratch.name + ".removing")
+    try:
+        scratch.rename(gone)
+    except OSError:
+        gone = scratch
+    shutil.rmtree(gone, ignore_errors=True)
+
+
 def _early_pool(paths, jobs, context):
     """The runner's workers, started before the files are validated; ``None`` without fork.
 
@@ -222,4 +238,4 @@ def _run(paths, out, project, registry, roots, pool, *, jobs, executor, force, t
                                project=project, pool=pool)
         finally:
             kernels.kill_leftovers(scratch / "kernels")
-            shutil.rmtree(scratch, ignore_errors=True)
+            _remove_scratch(scratch)
