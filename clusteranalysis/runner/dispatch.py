@@ -105,18 +105,19 @@ def _ctrl_c():
     job) or cannot be caught (not the main thread), it stays as it is.
     """
     pressed = threading.Event()
-    try:
-        previous = signal.getsignal(signal.SIGINT)
-        if previous is signal.SIG_IGN:
-            raise ValueError("Ctrl-C is ignored")
-        signal.signal(signal.SIGINT, lambda signum, frame: pressed.set())
-    except ValueError:  # not the main thread, or ignored
-        yield pressed
-        return
+    previous = signal.getsignal(signal.SIGINT)
+    installed = False
+    if previous is not signal.SIG_IGN:
+        try:
+            signal.signal(signal.SIGINT, lambda signum, frame: pressed.set())
+            installed = True
+        except ValueError:  # not the main thread
+            pass
     try:
         yield pressed
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if installed:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _good(entry: dict | None, out: Path) -> dict | None:
